@@ -1,0 +1,72 @@
+"""What an exercise and a fault are.
+
+An exercise is a domain pipeline: a data generator, the pipeline's code as Jinja2
+templates with fault sites, public tests and a brief. A fault is one entry of an
+exercise's catalogue: it draws its parameters from its own random stream, may set
+knobs of the data generator (so that the data holds what the fault trips over), and
+tells its incident ticket and its answer-key explanation. Exercises know nothing of
+sandboxes, grading or the CLI.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import numpy as np
+
+Difficulty = Literal["easy", "medium", "hard"]
+DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
+Params = Mapping[str, Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class SampleFacts:
+    """What a ticket may cite about the candidate's sample data (never the hidden data)."""
+
+    start_date: dt.date
+    end_date: dt.date
+    timezone: str
+
+
+class Fault(Protocol):
+    """One fault of an exercise's catalogue; each is a small module."""
+
+    ID: str  # stable, kebab-case; also the name of its grader test
+    FAMILY: str  # row-loss, duplication, types, time, units, leakage, schema-drift, ...
+    TITLE: str  # one line for `faultline list`
+
+    def sample(self, rng: np.random.Generator) -> dict[str, Any]:
+        """Draw this fault's parameters (JSON-able) from its own stream."""
+        ...
+
+    def knobs(self, params: Params) -> dict[str, Any]:
+        """Data-generator settings this fault needs when it is on."""
+        ...
+
+    def ticket(self, params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+        """The incident ticket: the symptom a stakeholder saw, never the cause."""
+        ...
+
+    def explain(self, params: Params) -> str:
+        """The answer key: the cause and the fix, for the interviewer."""
+        ...
+
+
+class Exercise(Protocol):
+    ID: str
+    TITLE: str
+    SUMMARY: str
+    FAULTS: Mapping[str, Fault]
+    TEMPLATES: Path  # a tree; files ending in .j2 are rendered, others copied
+    KEY_COLUMNS: tuple[str, ...]
+    OUTPUT_FILE: str  # what the entry point writes into --output
+    DEFAULT_KNOBS: Mapping[str, Any]
+
+    def generate(
+        self, out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]
+    ) -> SampleFacts:
+        """Write one raw input dataset into ``out`` from ``seed``; same inputs, same bytes."""
+        ...

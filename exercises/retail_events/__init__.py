@@ -1,0 +1,30 @@
+"""retail-events: click and purchase events of an online store -> daily user features."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from exercises.retail_events.faults import FAULTS
+from exercises.retail_events.generator import generate
+
+ID = "retail-events"
+TITLE = "Retail click events -> daily user features"
+SUMMARY = (
+    "An online store's click and purchase events, partitioned by UTC date, joined with "
+    "users and a product catalogue into one feature row per user and local day."
+)
+TEMPLATES = Path(__file__).parent / "templates"
+KEY_COLUMNS = ("user_id", "date")
+OUTPUT_FILE = "features.parquet"
+DEFAULT_KNOBS: dict[str, Any] = {
+    "timezone": "America/New_York",
+    "id_width": 7,
+    "zero_id_share": 0.05,
+    "duplicate_product_share": 0.03,
+    "cents_platform": "ios",
+    "cents_from_day": 7,
+    "correction_share": 0.02,
+}
+
+__all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
+           "TEMPLATES", "TITLE", "generate"]

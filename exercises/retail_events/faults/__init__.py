@@ -1,0 +1,21 @@
+"""The retail-events fault catalogue: a literal registry of small modules."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from exercises.base import Fault
+from exercises.retail_events.faults import (
+    cents_cutover,
+    leading_zero_ids,
+    product_fanout,
+    stale_correction,
+    utc_partition_window,
+)
+
+FAULTS: Mapping[str, Fault] = {
+    utc_partition_window.ID: utc_partition_window,
+    leading_zero_ids.ID: leading_zero_ids,
+    product_fanout.ID: product_fanout,
+    cents_cutover.ID: cents_cutover,
+    stale_correction.ID: stale_correction,
+}

@@ -1,0 +1,124 @@
+"""Drawing a variant: faults, their parameters and the data seeds, all from one seed."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from exercises.base import DIFFICULTIES, Difficulty, Exercise
+from harness.errors import UsageError
+
+HIDDEN_DATASETS = ("h1", "h2", "h3")
+# How many faults a variant switches on, by difficulty.
+FAULT_COUNT: Mapping[Difficulty, int] = {"easy": 2, "medium": 3, "hard": 5}
+
+
+def new_seed() -> str:
+    """A 128-bit seed: too many to try for a candidate who holds the public harness."""
+    return str(secrets.randbits(128))
+
+
+def stream(seed: str, *names: object) -> np.random.Generator:
+    """An independent random stream for one purpose, derived from the variant seed."""
+    label = "/".join(["faultline", seed, *map(str, names)]).encode()
+    return np.random.default_rng(int.from_bytes(hashlib.sha256(label).digest()[:16], "big"))
+
+
+def stream_seed(seed: str, *names: object) -> int:
+    return int(stream(seed, *names).integers(0, 2**63 - 1))
+
+
+@dataclasses.dataclass(frozen=True)
+class ChosenFault:
+    id: str
+    params: Mapping[str, Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class Variant:
+    exercise: str
+    seed: str
+    attempt: int
+    difficulty: Difficulty
+    rows: int
+    faults: tuple[ChosenFault, ...]
+    knobs: Mapping[str, Any]
+    sample_seed: int
+    hidden_seeds: Mapping[str, int]
+
+    @property
+    def id(self) -> str:
+        digest = hashlib.sha256(f"{self.exercise}/{self.seed}/{self.attempt}".encode()).hexdigest()
+        return f"{self.exercise}-{digest[:12]}"
+
+    @property
+    def on(self) -> dict[str, Mapping[str, Any]]:
+        return {f.id: f.params for f in self.faults}
+
+
+def choose_faults(
+    exercise: Exercise, rng: np.random.Generator, difficulty: Difficulty
+) -> list[str]:
+    """Pick faults of distinct families first, so a variant tests several kinds of bug."""
+    ids = list(exercise.FAULTS)
+    count = min(FAULT_COUNT[difficulty], len(ids))
+    order = [ids[i] for i in rng.permutation(len(ids))]
+    chosen: list[str] = []
+    families: set[str] = set()
+    for fid in order:
+        if exercise.FAULTS[fid].FAMILY not in families:
+            chosen.append(fid)
+            families.add(exercise.FAULTS[fid].FAMILY)
+    chosen += [fid for fid in order if fid not in chosen]
+    picked = set(chosen[:count])
+    return [fid for fid in ids if fid in picked]  # catalogue order: stable, readable
+
+
+def draw(
+    exercise: Exercise,
+    *,
+    seed: str,
+    attempt: int,
+    difficulty: Difficulty = "medium",
+    rows: int = 200_000,
+    fault_ids: list[str] | None = None,
+) -> Variant:
+    if difficulty not in DIFFICULTIES:
+        raise UsageError(f"unknown difficulty {difficulty!r}; choose one of {', '.join(DIFFICULTIES)}")
+    if fault_ids is None:
+        fault_ids = choose_faults(exercise, stream(seed, attempt, "choice"), difficulty)
+    else:
+        unknown = [f for f in fault_ids if f not in exercise.FAULTS]
+        if unknown:
+            raise UsageError(
+                f"unknown fault {unknown[0]!r} for {exercise.ID}; "
+                f"`faultline list` shows its faults"
+            )
+        if not fault_ids:
+            raise UsageError("--faults needs at least one fault id")
+    # Every fault of the catalogue sets its data knobs, on or off, from the same sampler,
+    # so the data never tells which faults are on (a store timezone, say).
+    knobs = dict(exercise.DEFAULT_KNOBS)
+    for fid, fault in exercise.FAULTS.items():
+        knobs.update(fault.knobs(fault.sample(stream(seed, attempt, "context", fid))))
+    faults = []
+    for fid in fault_ids:
+        fault = exercise.FAULTS[fid]
+        params = fault.sample(stream(seed, attempt, "fault", fid))
+        faults.append(ChosenFault(fid, params))
+        knobs.update(fault.knobs(params))
+    return Variant(
+        exercise=exercise.ID,
+        seed=seed,
+        attempt=attempt,
+        difficulty=difficulty,
+        rows=rows,
+        faults=tuple(faults),
+        knobs=knobs,
+        sample_seed=stream_seed(seed, attempt, "data", "sample"),
+        hidden_seeds={name: stream_seed(seed, attempt, "data", name) for name in HIDDEN_DATASETS},
+    )
