@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from harness.errors import ExitCode
+from harness.grading import grade as grade_submission
+from harness.report import write_reports
+from harness.result import Status, summary
+from harness.sandbox.base import Limits
+
+
+def grade(
+    *,
+    submission: Path,
+    key: Path,
+    out: Path,
+    sandbox: str,
+    limits: Limits,
+    as_json: bool,
+    junit: Path | None,
+    fail_under: float | None,
+) -> int:
+    result = grade_submission(submission, key, sandbox=sandbox, limits=limits)
+    write_reports(result, out, junit=junit)
+    if as_json:
+        sys.stdout.write(json.dumps(result.doc, indent=2) + "\n")
+    else:
+        print(summary(result))
+        print(f"results in {out}/")
+    if result.status is Status.INFRASTRUCTURE_ERROR:
+        print(f"faultline: {result.doc['message']}", file=sys.stderr)
+        return ExitCode.INFRASTRUCTURE
+    if fail_under is not None and (result.score or 0) < fail_under:
+        return ExitCode.BELOW_THRESHOLD
+    return ExitCode.OK

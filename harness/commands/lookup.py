@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from exercises import EXERCISES
+from exercises.base import Exercise
+from harness.errors import UsageError
+
+
+def exercise_named(name: str) -> Exercise:
+    try:
+        return EXERCISES[name]
+    except KeyError:
+        known = ", ".join(sorted(EXERCISES))
+        raise UsageError(f"unknown exercise {name!r}; known: {known}") from None

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from exercises.base import Difficulty
+from harness.build import make_variant
+from harness.commands.lookup import exercise_named
+from harness.errors import ExitCode
+from harness.variant import new_seed
+
+
+def new(
+    *,
+    exercise: str,
+    out: Path,
+    seed: str | None,
+    faults: list[str] | None,
+    rows: int,
+    difficulty: Difficulty,
+) -> int:
+    began = time.monotonic()
+    made = make_variant(
+        exercise_named(exercise), out=out, seed=seed or new_seed(), difficulty=difficulty,
+        rows=rows, fault_ids=faults,
+    )
+    redraws = f", {len(made.attempts)} draw(s) redrawn" if made.attempts else ""
+    print(f"variant {made.variant.id}: {len(made.variant.faults)} faults, {rows} rows, "
+          f"self-check passed{redraws} in {time.monotonic() - began:.1f}s")
+    print(f"  hand to the candidate: {out / 'candidate.zip'} (or the folder {out / 'candidate'})")
+    print(f"  keep secret:           {out / 'key'}   (faultline explain --key {out / 'key'})")
+    return ExitCode.OK
