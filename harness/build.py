@@ -6,8 +6,10 @@ still a pure function of the seed.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -18,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from exercises import EXERCISES
 from exercises.base import Difficulty, Exercise, SampleFacts
 from graders import compare
 from harness import archive, keyfile
@@ -82,70 +85,110 @@ def make_variant(
 
 def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
     work = stage / "work"
-    renders = _Renders(exercise, variant, work / "renders")
-    ids = [f.id for f in variant.faults]
-    keys = list(exercise.KEY_COLUMNS)
+    ids = frozenset(f.id for f in variant.faults)
+    # Every render the checks need: reference, each fault alone, all, all but one.
+    wanted = {frozenset(), ids, *(frozenset({f}) for f in ids), *(ids - {f} for f in ids)}
+    dirs = {on: render_pipeline(exercise, variant, on, work / "renders" / f"r{i}")
+            for i, on in enumerate(sorted(wanted, key=sorted))}
 
-    facts = exercise.generate(
-        work / "sample", seed=variant.sample_seed, rows=variant.rows, knobs=variant.knobs
-    )
-    for name in HIDDEN_DATASETS:
-        exercise.generate(
-            stage / "key" / "hidden" / name, seed=variant.hidden_seeds[name],
-            rows=variant.rows, knobs=variant.knobs,
-        )
-
-    # The candidate must be able to see every fault on the sample data.
-    sample_ref = renders.output(frozenset(), work / "sample", work / "out")
-    for fid in ids:
-        if compare.cell_diff(sample_ref, renders.output(frozenset({fid}), work / "sample", work / "out"), keys).empty:
-            raise SelfCheckFailed(f"{fid} leaves no trace on the sample data")
-
-    footprints: dict[str, dict[str, pd.DataFrame]] = {}
-    stats: dict[str, dict[str, int]] = {fid: {} for fid in ids}
-    for name in HIDDEN_DATASETS:
-        data = stage / "key" / "hidden" / name
-        ref = renders.output(frozenset(), data, work / "out", keep=stage / "key" / "expected" / name)
-        values = [c for c in ref.columns if c not in keys]
-        single = {
-            fid: compare.expand(
-                compare.cell_diff(ref, renders.output(frozenset({fid}), data, work / "out"), keys),
-                keys, values,
-            )
-            for fid in ids
+    # Datasets are independent: check them in parallel, each in a fresh interpreter.
+    workers = max(1, min(4, os.cpu_count() or 1, 1 + len(HIDDEN_DATASETS)))
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        sample = pool.submit(_sample_task, exercise.ID, variant, dirs, work / "sample", work / "scratch-sample")
+        hidden = {
+            name: pool.submit(_hidden_task, exercise.ID, variant, dirs, name, stage / "key", work / f"scratch-{name}")
+            for name in HIDDEN_DATASETS
         }
-        marked = compare.exclusive_footprints(single, keys)
-        for fid, fp in marked.items():
-            n_excl = int(fp["exclusive"].sum())
-            if n_excl == 0:
-                raise SelfCheckFailed(f"{fid} has no exclusive footprint on hidden dataset {name}")
-            stats[fid][name] = n_excl
-        footprints[name] = marked
-        _check_matrix(renders, ids, data, ref, marked, keys, values, name, work / "out")
-        for fid, fp in marked.items():
-            keyfile.write_footprint(stage / "key", name, fid, fp)
+        facts = sample.result()
+        stats: dict[str, dict[str, int]] = {fid: {} for fid in sorted(ids)}
+        for name, future in hidden.items():
+            for fid, count in future.result().items():
+                stats[fid][name] = count
 
-    bundle = renders.workspace(frozenset(ids))
-    solution = renders.workspace(frozenset())
-    _run_public_tests(bundle, work / "sample", "the buggy bundle")
-    _run_public_tests(solution, work / "sample", "the reference")
+    _run_public_tests({"the buggy bundle": dirs[ids], "the reference": dirs[frozenset()]}, work / "sample")
 
-    context = _brief_context(exercise, variant, facts)
-    for target, on in ((stage / "candidate", frozenset(ids)), (stage / "key" / "solution", frozenset())):
-        render_tree(exercise.TEMPLATES, target, {"F": fault_namespace(list(exercise.FAULTS), {f: variant.on[f] for f in on}), **context})
+    brief = _brief_context(exercise, variant, facts)
+    for target, on in ((stage / "candidate", ids), (stage / "key" / "solution", frozenset())):
+        namespace = fault_namespace(list(exercise.FAULTS), {f: variant.on[f] for f in on})
+        render_tree(exercise.TEMPLATES, target, {"F": namespace, **brief})
         shutil.copytree(work / "sample", target / "data" / "raw")
     archive.write_zip(stage / "candidate", stage / "candidate.zip", prefix="candidate")
-    sites = {fid: archive.changed_lines(renders.workspace(frozenset(ids) - {fid}), bundle) for fid in ids}
+    sites = {fid: archive.changed_lines(dirs[ids - {fid}], dirs[ids]) for fid in ids}
     keyfile.write_variant(
-        stage / "key", exercise=exercise, variant=variant, context=context, stats=stats,
+        stage / "key", exercise=exercise, variant=variant, context=brief, stats=stats,
         sites=sites, bundle_zip=stage / "candidate.zip",
     )
     keyfile.write_diff(stage / "key", solution=stage / "key" / "solution", bundle=stage / "candidate")
     shutil.rmtree(work)
 
 
+def render_pipeline(exercise: Exercise, variant: Variant, on: frozenset[str], dest: Path) -> Path:
+    """The pipeline package and public tests with the faults ``on`` switched on."""
+    namespace = fault_namespace(list(exercise.FAULTS), {f: variant.on[f] for f in on})
+    render_tree(exercise.TEMPLATES / "pipeline", dest / "pipeline", {"F": namespace})
+    shutil.copytree(exercise.TEMPLATES / "tests", dest / "tests")
+    return dest
+
+
+def _output(workspace: Path, data: Path, scratch: Path, output_file: str, on: frozenset[str]) -> pd.DataFrame:
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        run_render(workspace, data, scratch)
+    except Exception as exc:  # a render that crashes is a broken draw, not a user error
+        raise SelfCheckFailed(f"faults {sorted(on)} crash the pipeline: {exc!r}") from exc
+    return pd.read_parquet(scratch / output_file)
+
+
+def _sample_task(
+    exercise_id: str, variant: Variant, dirs: dict[frozenset[str], Path], sample: Path, scratch: Path
+) -> SampleFacts:
+    """Generate the candidate's sample; every fault must leave a trace the candidate can see."""
+    exercise = EXERCISES[exercise_id]
+    facts = exercise.generate(sample, seed=variant.sample_seed, rows=variant.rows, knobs=variant.knobs)
+    keys = list(exercise.KEY_COLUMNS)
+    ref = _output(dirs[frozenset()], sample, scratch, exercise.OUTPUT_FILE, frozenset())
+    for fault in variant.faults:
+        on = frozenset({fault.id})
+        if compare.cell_diff(ref, _output(dirs[on], sample, scratch, exercise.OUTPUT_FILE, on), keys).empty:
+            raise SelfCheckFailed(f"{fault.id} leaves no trace on the sample data")
+    shutil.rmtree(scratch, ignore_errors=True)
+    return facts
+
+
+def _hidden_task(
+    exercise_id: str, variant: Variant, dirs: dict[frozenset[str], Path], name: str, key: Path, scratch: Path
+) -> dict[str, int]:
+    """Generate one hidden dataset, its expected output and footprints; check the fault matrix."""
+    exercise = EXERCISES[exercise_id]
+    data = key / "hidden" / name
+    exercise.generate(data, seed=variant.hidden_seeds[name], rows=variant.rows, knobs=variant.knobs)
+    keys = list(exercise.KEY_COLUMNS)
+    out = exercise.OUTPUT_FILE
+    ref = _output(dirs[frozenset()], data, scratch, out, frozenset())
+    (key / "expected" / name).mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(scratch / out, key / "expected" / name / out)
+    values = [c for c in ref.columns if c not in keys]
+    single = {}
+    for fault in variant.faults:
+        on = frozenset({fault.id})
+        diff = compare.cell_diff(ref, _output(dirs[on], data, scratch, out, on), keys)
+        single[fault.id] = compare.expand(diff, keys, values)
+    marked = compare.exclusive_footprints(single, keys)
+    stats = {}
+    for fid, fp in marked.items():
+        stats[fid] = int(fp["exclusive"].sum())
+        if stats[fid] == 0:
+            raise SelfCheckFailed(f"{fid} has no exclusive footprint on hidden dataset {name}")
+    _check_matrix(dirs, [f.id for f in variant.faults], data, ref, marked, keys, values, name, scratch, out)
+    for fid, fp in marked.items():
+        keyfile.write_footprint(key, name, fid, fp)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return stats
+
+
 def _check_matrix(
-    renders: _Renders,
+    dirs: dict[frozenset[str], Path],
     ids: list[str],
     data: Path,
     ref: pd.DataFrame,
@@ -154,13 +197,14 @@ def _check_matrix(
     values: list[str],
     name: str,
     scratch: Path,
+    output_file: str,
 ) -> None:
     """The bundle fails every fault and nothing else; fixing one fault flips exactly it."""
     cases: list[tuple[frozenset[str], set[str]]] = [(frozenset(ids), set(ids))]
     if len(ids) > 1:
         cases += [(frozenset(ids) - {fid}, set(ids) - {fid}) for fid in ids]
     for on, expected_failing in cases:
-        output = renders.output(on, data, scratch)
+        output = _output(dirs[on], data, scratch, output_file, on)
         if list(output.columns) != list(ref.columns) or not output.dtypes.equals(ref.dtypes):
             raise SelfCheckFailed(f"faults {sorted(on)} change the output schema on {name}")
         diff = compare.expand(compare.cell_diff(ref, output, keys), keys, values)
@@ -175,50 +219,26 @@ def _check_matrix(
             raise SelfCheckFailed(f"faults {sorted(on)} interact outside their footprints on {name}")
 
 
-class _Renders:
-    """Pipeline renders keyed by the set of faults on, each rendered once and run in-process."""
-
-    def __init__(self, exercise: Exercise, variant: Variant, root: Path) -> None:
-        self.exercise, self.variant, self.root = exercise, variant, root
-        self._dirs: dict[frozenset[str], Path] = {}
-
-    def workspace(self, on: frozenset[str]) -> Path:
-        if on not in self._dirs:
-            path = self.root / f"r{len(self._dirs)}"
-            ns = fault_namespace(list(self.exercise.FAULTS), {f: self.variant.on[f] for f in on})
-            render_tree(self.exercise.TEMPLATES / "pipeline", path / "pipeline", {"F": ns})
-            shutil.copytree(self.exercise.TEMPLATES / "tests", path / "tests")
-            self._dirs[on] = path
-        return self._dirs[on]
-
-    def output(
-        self, on: frozenset[str], data: Path, scratch: Path, keep: Path | None = None
-    ) -> pd.DataFrame:
-        shutil.rmtree(scratch, ignore_errors=True)
-        try:
-            run_render(self.workspace(on), data, scratch)
-        except Exception as exc:  # a render that crashes is a broken draw, not a user error
-            raise SelfCheckFailed(f"faults {sorted(on)} crash the pipeline: {exc!r}") from exc
-        produced = scratch / self.exercise.OUTPUT_FILE
-        if keep is not None:
-            keep.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(produced, keep / self.exercise.OUTPUT_FILE)
-        return pd.read_parquet(produced)
-
-
-def _run_public_tests(workspace: Path, sample: Path, what: str) -> None:
-    raw = workspace / "data" / "raw"
-    if not raw.exists():
+def _run_public_tests(workspaces: dict[str, Path], sample: Path) -> None:
+    """The bundle's own tests pass on the buggy bundle (the faults are silent) and the reference."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    procs = {}
+    for what, workspace in workspaces.items():
+        raw = workspace / "data" / "raw"
         raw.parent.mkdir(parents=True, exist_ok=True)
         raw.symlink_to(sample.resolve(), target_is_directory=True)
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "tests"],
-        cwd=workspace, env=env, capture_output=True, text=True, errors="replace", timeout=600,
-    )
-    if proc.returncode != 0:
-        tail = (proc.stdout + proc.stderr).strip().splitlines()[-3:]
-        raise SelfCheckFailed(f"public tests fail on {what}: {' | '.join(tail)}")
+        procs[what] = subprocess.Popen(
+            [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "tests"],
+            cwd=workspace, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+    failures = []
+    for what, proc in procs.items():
+        output, _ = proc.communicate(timeout=900)
+        if proc.returncode != 0:
+            tail = output.decode(errors="replace").strip().splitlines()[-3:]
+            failures.append(f"public tests fail on {what}: {' | '.join(tail)}")
+    if failures:
+        raise SelfCheckFailed("; ".join(failures))
 
 
 def _brief_context(exercise: Exercise, variant: Variant, facts: SampleFacts) -> dict[str, Any]:

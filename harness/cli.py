@@ -119,6 +119,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FaultlineError as exc:
         print(f"faultline: {exc}", file=sys.stderr)
         return int(exc.exit_code)
+    except BrokenPipeError:  # `faultline list | head`: the reader left; not an error
+        sys.stderr.close()
+        return int(ExitCode.OK)
     except KeyboardInterrupt:
         print("faultline: interrupted", file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
