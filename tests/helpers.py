@@ -1,0 +1,73 @@
+"""One way for every test to make a variant, build workspaces from its key, and grade."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from exercises import EXERCISES
+from harness.build import make_variant
+from harness.render import fault_namespace, render_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def new_variant(
+    out: Path, exercise: str, seed: str, *, rows: int = 5000, difficulty: str = "hard",
+    faults: list[str] | None = None,
+) -> Path:
+    """Make a variant with the library (as `faultline new` does); returns its folder."""
+    make_variant(
+        EXERCISES[exercise], out=out, seed=seed, rows=rows, difficulty=difficulty,  # type: ignore[arg-type]
+        fault_ids=faults,
+    )
+    return out
+
+
+def variant_doc(key: Path) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads((key / "variant.json").read_text())
+    return doc
+
+
+def workspace_with(key: Path, on: set[str], dest: Path) -> Path:
+    """The candidate workspace with exactly the faults ``on`` (a subset of the variant's)."""
+    doc = variant_doc(key)
+    exercise = EXERCISES[doc["exercise"]]
+    params = {f["id"]: f["params"] for f in doc["faults"] if f["id"] in on}
+    assert set(params) == on, f"{on} is not a subset of the variant's faults"
+    render_tree(
+        exercise.TEMPLATES / "pipeline", dest / "pipeline",
+        {"F": fault_namespace(list(exercise.FAULTS), params)},
+    )
+    return dest
+
+
+def faultline(*args: str | Path, check: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI in a subprocess."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "harness", *map(str, args)],
+        capture_output=True, text=True, cwd=ROOT, timeout=1800,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"faultline {args} exited {proc.returncode}: {proc.stderr}")
+    return proc
+
+
+def grade_local(submission: Path, key: Path, out: Path, *extra: str) -> tuple[int, dict[str, Any]]:
+    """`faultline grade --sandbox local`; returns the exit code and result.json."""
+    proc = faultline("grade", submission, "--key", key, "--out", out, "--sandbox", "local", *extra)
+    result_path = out / "result.json"
+    assert result_path.is_file(), f"no result.json; stderr: {proc.stderr}"
+    return proc.returncode, json.loads(result_path.read_text())
+
+
+def fixed_faults(result: dict[str, Any]) -> set[str]:
+    return {f["id"] for f in result["faults"] if f["fixed"]}
+
+
+def copy_tree(src: Path, dest: Path) -> Path:
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest

@@ -1,0 +1,44 @@
+"""Same seed and version: the same bytes. Another seed: another variant. The bundle keeps secrets."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from harness.archive import files_of, sha256_file, tree_digest
+from tests.helpers import new_variant
+
+
+def test_same_seed_same_bytes_other_seed_differs(tmp_path: Path) -> None:
+    a = new_variant(tmp_path / "a", "retail-events", "det-1", rows=3000, difficulty="medium")
+    b = new_variant(tmp_path / "b", "retail-events", "det-1", rows=3000, difficulty="medium")
+    c = new_variant(tmp_path / "c", "retail-events", "det-2", rows=3000, difficulty="medium")
+
+    assert sha256_file(a / "candidate.zip") == sha256_file(b / "candidate.zip")
+    assert tree_digest(a / "candidate") == tree_digest(b / "candidate")
+    assert tree_digest(a / "key") == tree_digest(b / "key")
+
+    assert sha256_file(a / "candidate.zip") != sha256_file(c / "candidate.zip")
+    assert tree_digest(a / "key") != tree_digest(c / "key")
+
+    doc = json.loads((a / "key" / "variant.json").read_text())
+    assert doc["bundle_sha256"] == sha256_file(a / "candidate.zip")
+    assert doc["seed"] == "det-1" and isinstance(doc["seed"], str)
+    for field in ("id", "exercise", "faults", "versions", "datasets"):
+        assert field in doc
+    assert {"pandas", "pyarrow", "numpy", "python", "faultline"} <= set(doc["versions"])
+
+    # Nothing in the bundle names the seed, the variant, a fault or its family.
+    secrets = [doc["seed"], doc["id"], *(f["id"] for f in doc["faults"]), *(f["id"].replace("-", "_") for f in doc["faults"])]
+    for path in files_of(a / "candidate"):
+        if path.suffix in {".py", ".md", ".txt", ".json", ".csv"} or path.name == "Makefile":
+            text = path.read_text(errors="replace")
+            for secret in secrets:
+                assert secret not in text, f"{secret!r} appears in {path.relative_to(a)}"
+
+
+def test_default_seed_is_random_and_128_bit() -> None:
+    from harness.variant import new_seed
+
+    seeds = {new_seed() for _ in range(20)}
+    assert len(seeds) == 20
+    assert max(int(s) for s in seeds).bit_length() > 100
