@@ -100,24 +100,21 @@ def draw(
             )
         if not fault_ids:
             raise UsageError("--faults needs at least one fault id")
-    # Every fault of the catalogue sets its data knobs, on or off, from the same sampler,
-    # so the data never tells which faults are on (a store timezone, say).
+    # Every fault of the catalogue draws its parameters and sets its data knobs, on or off,
+    # from its own stream: the data never tells which faults are on (a store timezone, say).
     knobs = dict(exercise.DEFAULT_KNOBS)
+    params = {}
     for fid, fault in exercise.FAULTS.items():
-        knobs.update(fault.knobs(fault.sample(stream(seed, attempt, "context", fid))))
-    faults = []
-    for fid in fault_ids:
-        fault = exercise.FAULTS[fid]
-        params = fault.sample(stream(seed, attempt, "fault", fid))
-        faults.append(ChosenFault(fid, params))
-        knobs.update(fault.knobs(params))
+        params[fid] = fault.sample(stream(seed, attempt, "fault", fid))
+        knobs.update(fault.knobs(params[fid]))
+    faults = tuple(ChosenFault(fid, params[fid]) for fid in fault_ids)
     return Variant(
         exercise=exercise.ID,
         seed=seed,
         attempt=attempt,
         difficulty=difficulty,
         rows=rows,
-        faults=tuple(faults),
+        faults=faults,
         knobs=knobs,
         sample_seed=stream_seed(seed, attempt, "data", "sample"),
         hidden_seeds={name: stream_seed(seed, attempt, "data", name) for name in HIDDEN_DATASETS},

@@ -1,0 +1,32 @@
+"""Random variants across exercises and difficulties pass their self-check and grade the
+solution at full marks (slow: CI runs it)."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from exercises import EXERCISES
+from harness.variant import new_seed
+from tests.helpers import grade_local, new_variant
+
+COUNT = 50
+_rng = random.Random(20261126)
+CASES = [
+    (_rng.choice(sorted(EXERCISES)), _rng.choice(("easy", "medium", "hard")), f"p{i}-{_rng.getrandbits(64)}")
+    for i in range(COUNT)
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("exercise", "difficulty", "seed"), CASES)
+def test_random_variant_grades_solution_full(exercise: str, difficulty: str, seed: str, tmp_path: Path) -> None:
+    root = new_variant(tmp_path / "v", exercise, seed, rows=3000, difficulty=difficulty)
+    _, result = grade_local(root / "key" / "solution", root / "key", tmp_path / "g")
+    assert result["status"] == "graded"
+    assert result["score"] == result["max_score"], result["faults"]
+
+
+def test_random_seeds_are_fresh() -> None:
+    assert new_seed() != new_seed()
