@@ -6,6 +6,7 @@ wheelhouse the host's pip downloads. It carries a label with the hash of the Doc
 requirements, so a build is a no-op while they are unchanged. Graders are mounted at check
 time, never baked in, so editing them needs no rebuild.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -65,7 +66,7 @@ def docker_client() -> Any:
     except ImportError as exc:  # pragma: no cover - docker is a hard dependency
         raise InfrastructureError("the `docker` Python package is missing: pip install docker") from exc
     try:
-        client = docker.from_env(timeout=120)
+        client = docker.from_env(timeout=120)  # type: ignore[attr-defined]
         client.ping()
     except Exception as exc:  # DockerException, requests errors, missing socket: all mean "no engine"
         raise InfrastructureError(f"no Docker engine answers ({_short(exc)}): {ENGINE_HINT}") from exc
@@ -79,7 +80,9 @@ def recipe_hash() -> str:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise InfrastructureError(f"cannot read {path}: the image recipe ships with the faultline checkout") from exc
+            raise InfrastructureError(
+                f"cannot read {path}: the image recipe ships with the faultline checkout"
+            ) from exc
         digest.update(name.encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
 
@@ -94,7 +97,9 @@ def image_status(client: Any | None = None) -> ImageStatus:
     except docker.errors.ImageNotFound:
         return ImageStatus(tag=tag, present=False, current=False, image_id=None)
     labels = image.labels or {}
-    return ImageStatus(tag=tag, present=True, current=labels.get(RECIPE_LABEL) == recipe_hash(), image_id=image.id)
+    return ImageStatus(
+        tag=tag, present=True, current=labels.get(RECIPE_LABEL) == recipe_hash(), image_id=image.id
+    )
 
 
 def require_image(client: Any | None = None) -> str:
@@ -134,10 +139,14 @@ def _ensure_base(client: Any, base: str | None) -> str:
         return wanted
     except docker.errors.ImageNotFound:
         if base is not None:
-            raise InfrastructureError(f"base image {base} is not present locally (no registry is reachable)") from None
+            raise InfrastructureError(
+                f"base image {base} is not present locally (no registry is reachable)"
+            ) from None
     script = DOCKER_DIR / "build-base.sh"
     print(f"faultline: building base image {wanted} from Debian packages (about a minute)", file=sys.stderr)
-    done = subprocess.run(["bash", str(script), wanted], env={**os.environ, "FAULTLINE_CACHE": str(cache_dir())})
+    done = subprocess.run(
+        ["bash", str(script), wanted], env={**os.environ, "FAULTLINE_CACHE": str(cache_dir())}
+    )
     if done.returncode != 0:
         raise InfrastructureError(f"building the base image failed (exit {done.returncode}): see {script}")
     return wanted
@@ -150,9 +159,26 @@ def _wheelhouse(requirements: Path) -> Path:
     if (dest / ".complete").exists():
         return dest
     dest.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-           "--only-binary=:all:", "--python-version", "3.11", "--implementation", "cp", "--abi", "cp311",
-           "--no-deps", "-r", str(requirements), "-d", str(dest)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--only-binary=:all:",
+        "--python-version",
+        "3.11",
+        "--implementation",
+        "cp",
+        "--abi",
+        "cp311",
+        "--no-deps",
+        "-r",
+        str(requirements),
+        "-d",
+        str(dest),
+    ]
     for platform in PLATFORMS:
         cmd[4:4] = ["--platform", platform]
     print("faultline: downloading the image's wheels", file=sys.stderr)
@@ -168,10 +194,20 @@ def _docker_build(client: Any, context: Path, tag: str, base: str) -> None:
 
     labels = {RECIPE_LABEL: recipe_hash(), "faultline.base": base, "faultline.version": harness_version()}
     try:
-        client.images.build(path=str(context), tag=tag, buildargs={"BASE": base}, labels=labels,
-                            rm=True, forcerm=True, pull=False, network_mode="none")
+        client.images.build(
+            path=str(context),
+            tag=tag,
+            buildargs={"BASE": base},
+            labels=labels,
+            rm=True,
+            forcerm=True,
+            pull=False,
+            network_mode="none",
+        )
     except docker.errors.BuildError as exc:
-        tail = "".join(str(line.get("stream") or line.get("error") or "") for line in list(exc.build_log)[-15:])
+        tail = "".join(
+            str(line.get("stream") or line.get("error") or "") for line in list(exc.build_log)[-15:]
+        )
         raise InfrastructureError(f"building {tag} failed: {_short(exc)}\n{tail.strip()}") from exc
     except docker.errors.APIError as exc:
         raise InfrastructureError(f"building {tag} failed: {_short(exc)}") from exc

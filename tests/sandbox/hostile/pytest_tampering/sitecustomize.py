@@ -1,0 +1,1 @@
+print('sitecustomize from the workspace')

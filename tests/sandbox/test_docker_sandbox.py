@@ -1,0 +1,188 @@
+"""The Docker sandbox's phases, its errors, and its cleanup, beyond the hostile corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.errors import InfrastructureError
+from harness.image import image_status, require_image
+from harness.sandbox.base import Limits
+from harness.sandbox.docker import KEY_PARTS, DockerSandbox, hardening
+
+from .conftest import HOSTILE, TEST_LIMITS, assert_nothing_left
+
+pytestmark = pytest.mark.docker
+
+# Stands in for graders/run.py: reports what it can see, and tries what a grader must not do.
+FAKE_RUN = """
+import json, os, sys
+args = dict(zip(sys.argv[1::2], sys.argv[2::2]))
+seen = {
+    "argv": sys.argv[1:],
+    "flags_isolated": sys.flags.isolated,
+    "key": sorted(os.listdir(args["--key"])),
+    "outputs": sorted(os.listdir(args["--outputs"])),
+    "uid": os.getuid(),
+}
+for probe in ("/outputs/x", "/key/x", "/graders/x"):
+    try:
+        open(probe, "w")
+        seen[probe] = "ok"
+    except OSError as exc:
+        seen[probe] = exc.strerror
+with open(args["--report"], "w") as f:
+    json.dump(seen, f)
+with open(args["--junit"], "w") as f:
+    f.write("<testsuite tests='1'/>")
+print("graders ran")
+"""
+
+
+def _key(tmp_path: Path) -> Path:
+    key = tmp_path / "key"
+    for part in ("expected/d1", "footprints", "hidden/d1", "solution/pipeline"):
+        (key / part).mkdir(parents=True)
+    (key / "variant.json").write_text('{"id": "v"}')
+    (key / "expected/d1/features.parquet").write_bytes(b"x")
+    (key / "hidden/d1/secret.csv").write_text("hidden")
+    (key / "solution/pipeline/__main__.py").write_text("secret")
+    os.chmod(key, 0o700)  # a key kept private on the host must still reach the graders
+    return key
+
+
+def test_check_phase_sees_only_what_graders_need(sandbox: DockerSandbox, tmp_path: Path) -> None:
+    graders = tmp_path / "graders"
+    graders.mkdir()
+    (graders / "run.py").write_text(FAKE_RUN)
+    outputs = tmp_path / "outputs"
+    (outputs / "d1").mkdir(parents=True)
+    (outputs / "d1" / "features.parquet").write_bytes(b"y")
+
+    check = sandbox.run_graders(graders=graders, key=_key(tmp_path), outputs=outputs, limits=TEST_LIMITS)
+
+    assert check.exit_code == 0, check.log
+    assert "graders ran" in check.log
+    seen = json.loads(check.report_json)
+    assert seen["key"] == sorted(KEY_PARTS)  # never hidden/ or solution/
+    assert seen["outputs"] == ["d1"]
+    assert seen["flags_isolated"] == 1 and seen["uid"] == 10001
+    assert {seen[p] for p in ("/outputs/x", "/key/x", "/graders/x")} == {"Read-only file system"}
+    assert seen["argv"][-4:] == ["--report", "/report/checks.json", "--junit", "/report/junit.xml"]
+    assert check.junit_xml == "<testsuite tests='1'/>"
+
+
+def test_check_phase_without_report(sandbox: DockerSandbox, tmp_path: Path) -> None:
+    graders = tmp_path / "graders"
+    graders.mkdir()
+    (graders / "run.py").write_text("import sys; print('boom'); sys.exit(2)\n")
+    (tmp_path / "outputs").mkdir()
+    check = sandbox.run_graders(
+        graders=graders, key=_key(tmp_path), outputs=tmp_path / "outputs", limits=TEST_LIMITS
+    )
+    assert (check.exit_code, check.report_json, check.junit_xml) == (2, "", "")
+    assert "boom" in check.log
+
+
+def test_check_phase_is_killed_at_its_deadline(sandbox: DockerSandbox, tmp_path: Path) -> None:
+    graders = tmp_path / "graders"
+    graders.mkdir()
+    (graders / "run.py").write_text(
+        "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ntime.sleep(600)\n"
+    )
+    (tmp_path / "outputs").mkdir()
+    import harness.sandbox.docker as sd
+
+    original = sd.check_timeout
+    sd.check_timeout = lambda limits: 2.0  # type: ignore[assignment]
+    try:
+        check = sandbox.run_graders(
+            graders=graders, key=_key(tmp_path), outputs=tmp_path / "outputs", limits=TEST_LIMITS
+        )
+    finally:
+        sd.check_timeout = original
+    assert check.wall_seconds < 15
+    assert "graders killed: timeout" in check.log
+
+
+def test_interrupt_mid_run_leaves_nothing(
+    sandbox: DockerSandbox,
+    engine: Any,
+    datasets: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import harness.sandbox.docker as sd
+
+    def interrupted(self: Any, name: str) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sd._Runs, "run", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        sandbox.run_pipeline(
+            workspace=HOSTILE / "well_behaved", datasets=datasets, outputs=tmp_path / "o", limits=TEST_LIMITS
+        )
+    assert_nothing_left(engine)
+
+
+def test_default_limits_reach_the_container(sandbox_image: str, engine: Any) -> None:
+    limits = Limits()
+    container = engine.containers.create(
+        sandbox_image, command=["true"], user="10001:10001", **hardening(limits)
+    )
+    try:
+        host = container.attrs["HostConfig"]
+        assert host["Memory"] == host["MemorySwap"] == 2 * 1024**3
+        assert host["NanoCpus"] == 10**9 and host["PidsLimit"] == 256
+        assert host["ReadonlyRootfs"] and host["NetworkMode"] == "none" and host["Init"]
+        assert host["CapDrop"] == ["ALL"] and host["SecurityOpt"] == ["no-new-privileges"]
+        assert {u["Name"] for u in host["Ulimits"]} == {"fsize", "nofile"}
+    finally:
+        container.remove(force=True)
+
+
+def test_pipeline_on_a_private_dataset(
+    sandbox: DockerSandbox, datasets: dict[str, Path], tmp_path: Path
+) -> None:
+    os.chmod(datasets["d1"], 0o700)
+    (datasets["d1"] / "events.csv").chmod(0o600)
+    results = sandbox.run_pipeline(
+        workspace=HOSTILE / "well_behaved",
+        datasets={"d1": datasets["d1"]},
+        outputs=tmp_path / "o",
+        limits=TEST_LIMITS,
+    )
+    assert results[0].exit_code == 0 and "events.csv" in results[0].log
+
+
+def test_bad_dataset_name_is_refused(sandbox: DockerSandbox, tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        sandbox.run_pipeline(
+            workspace=tmp_path, datasets={"../x": tmp_path}, outputs=tmp_path / "o", limits=TEST_LIMITS
+        )
+
+
+def test_image_is_current(sandbox_image: str) -> None:
+    status = image_status()
+    assert status.present and status.current and status.tag == sandbox_image
+    assert require_image() == sandbox_image
+
+
+def test_missing_image_says_what_to_run(engine: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import harness.image as image
+
+    monkeypatch.setattr(image, "harness_version", lambda: "0.0.0-missing")
+    with pytest.raises(InfrastructureError, match="faultline image build"):
+        require_image()
+
+
+def test_no_engine_says_what_to_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from harness.image import docker_client
+
+    monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+    with pytest.raises(InfrastructureError, match="docker/ensure-engine.sh"):
+        docker_client()

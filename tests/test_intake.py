@@ -1,0 +1,182 @@
+"""Submissions come in as folders, zips or tarballs; anything unsafe is rejected whole."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import tarfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from harness.errors import SubmissionRejected, UsageError
+from harness.intake import IntakeLimits, open_submission
+
+PIPELINE = b"print('hi')\n"
+
+
+def _tar(path: Path, members: list[tuple[tarfile.TarInfo, bytes | None]]) -> Path:
+    with tarfile.open(path, "w:gz") as tar:
+        for info, data in members:
+            if data is not None:
+                info.size = len(data)
+            tar.addfile(info, io.BytesIO(data) if data is not None else None)
+    return path
+
+
+def _file(name: str) -> tuple[tarfile.TarInfo, bytes]:
+    return tarfile.TarInfo(name), PIPELINE
+
+
+def _special(name: str, kind: bytes, link: str = "") -> tuple[tarfile.TarInfo, None]:
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.linkname = link
+    return info, None
+
+
+def _zip(path: Path, entries: dict[str, bytes], *, modes: dict[str, int] | None = None) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            if modes and name in modes:
+                info.external_attr = modes[name] << 16
+            zf.writestr(info, data)
+    return path
+
+
+# Each hostile archive, made in tmp_path (never committed as a binary), and the words its
+# one-line rejection must contain. Expected end-to-end outcome for all: status "rejected".
+HOSTILE_ARCHIVES: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "tar_dotdot": (
+        lambda d: _tar(d / "s.tar.gz", [_file("pipeline/__main__.py"), _file("../evil.py")]),
+        "'..'",
+    ),
+    "tar_deep_dotdot": (lambda d: _tar(d / "s.tar.gz", [_file("pipeline/../../evil.py")]), "'..'"),
+    "tar_absolute": (lambda d: _tar(d / "s.tar.gz", [_file("/tmp/evil.py")]), "absolute"),
+    "tar_symlink": (
+        lambda d: _tar(d / "s.tar.gz", [_special("pipeline/data", tarfile.SYMTYPE, "/etc")]),
+        "symlink",
+    ),
+    "tar_hardlink": (
+        lambda d: _tar(d / "s.tar.gz", [_special("pipeline/pw", tarfile.LNKTYPE, "/etc/passwd")]),
+        "hard link",
+    ),
+    "tar_device": (lambda d: _tar(d / "s.tar.gz", [_special("pipeline/null", tarfile.CHRTYPE)]), "device"),
+    "tar_fifo": (lambda d: _tar(d / "s.tar.gz", [_special("pipeline/fifo", tarfile.FIFOTYPE)]), "fifo"),
+    "tar_link_then_write_through": (
+        lambda d: _tar(
+            d / "s.tar.gz", [_special("pipeline", tarfile.SYMTYPE, "/tmp"), _file("pipeline/evil.py")]
+        ),
+        "symlink",
+    ),
+    "zip_dotdot": (lambda d: _zip(d / "s.zip", {"../evil.py": PIPELINE}), "'..'"),
+    "zip_absolute": (lambda d: _zip(d / "s.zip", {"/etc/evil.py": PIPELINE}), "absolute"),
+    "zip_backslash": (lambda d: _zip(d / "s.zip", {"..\\evil.py": PIPELINE}), "backslash"),
+    "zip_symlink": (
+        lambda d: _zip(
+            d / "s.zip", {"pipeline/x": b"/etc/passwd"}, modes={"pipeline/x": stat.S_IFLNK | 0o777}
+        ),
+        "symlink",
+    ),
+    "zip_bomb": (lambda d: _zip(d / "s.zip", {"pipeline/big.bin": b"\0" * (64 * 1024 * 1024)}), "ratio"),
+    "zip_duplicate": (
+        lambda d: _zip(d / "s.zip", {"pipeline/a.py": PIPELINE, "pipeline/./a.py": PIPELINE}),
+        "duplicate",
+    ),
+    "not_an_archive": (
+        lambda d: (d / "s.rar").write_bytes(b"Rar!\x1a\x07\x00junk") and d / "s.rar",
+        "unsupported",
+    ),
+    "truncated_tar": (
+        lambda d: (d / "s.tar.gz").write_bytes(b"\x1f\x8b\x08\x00garbage") and d / "s.tar.gz",
+        "unreadable",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_ARCHIVES))
+def test_hostile_archive_is_rejected(case: str, tmp_path: Path) -> None:
+    make, words = HOSTILE_ARCHIVES[case]
+    src = tmp_path / "in"
+    src.mkdir()
+    archive = make(src)
+    dest = tmp_path / "ws"
+    with pytest.raises(SubmissionRejected, match=words) as caught:
+        open_submission(archive, dest)
+    assert "\n" not in str(caught.value)
+    assert not (tmp_path / "evil.py").exists() and not Path("/tmp/evil.py").exists()
+
+
+def test_tar_gz_bomb_is_rejected(tmp_path: Path) -> None:
+    archive = _tar(tmp_path / "s.tar.gz", [(tarfile.TarInfo("pipeline/big.bin"), b"\0" * (32 * 1024 * 1024))])
+    with pytest.raises(SubmissionRejected, match="ratio"):
+        open_submission(archive, tmp_path / "ws")
+
+
+def test_lying_zip_sizes_are_caught_as_read(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "s.zip", {"pipeline/a.bin": os.urandom(200_000)})
+    with pytest.raises(SubmissionRejected, match="bytes"):
+        open_submission(archive, tmp_path / "ws", IntakeLimits(max_bytes=100_000))
+
+
+def test_entry_count_is_capped(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "s.zip", {f"pipeline/f{i}.py": b"" for i in range(20)})
+    with pytest.raises(SubmissionRejected, match="entries"):
+        open_submission(archive, tmp_path / "ws", IntakeLimits(max_entries=10))
+
+
+def test_zip_with_single_top_folder(tmp_path: Path) -> None:
+    archive = _zip(
+        tmp_path / "s.zip",
+        {"cand/pipeline/__main__.py": PIPELINE, "cand/README.md": b"x", "__MACOSX/._cand": b""},
+    )
+    root = open_submission(archive, tmp_path / "ws")
+    assert root == tmp_path / "ws" / "cand"
+    assert (root / "pipeline" / "__main__.py").read_bytes() == PIPELINE
+
+
+def test_tar_gz_at_root(tmp_path: Path) -> None:
+    archive = _tar(tmp_path / "s.tar.gz", [(tarfile.TarInfo("./pipeline/__main__.py"), PIPELINE)])
+    root = open_submission(archive, tmp_path / "ws")
+    assert root == tmp_path / "ws" and (root / "pipeline" / "__main__.py").exists()
+
+
+def test_folder_is_copied_with_plain_modes(tmp_path: Path) -> None:
+    src = tmp_path / "sub"
+    (src / "pipeline").mkdir(parents=True)
+    (src / "pipeline" / "__main__.py").write_bytes(PIPELINE)
+    (src / "pipeline" / "__main__.py").chmod(0o700)
+    root = open_submission(src, tmp_path / "ws")
+    copied = root / "pipeline" / "__main__.py"
+    assert copied.read_bytes() == PIPELINE and stat.S_IMODE(copied.stat().st_mode) == 0o644
+
+
+def test_folder_with_symlink_is_rejected(tmp_path: Path) -> None:
+    src = tmp_path / "sub"
+    (src / "pipeline").mkdir(parents=True)
+    (src / "pipeline" / "data").symlink_to("/etc")
+    with pytest.raises(SubmissionRejected, match="symlink"):
+        open_submission(src, tmp_path / "ws")
+
+
+def test_folder_with_fifo_is_rejected(tmp_path: Path) -> None:
+    src = tmp_path / "sub"
+    (src / "pipeline").mkdir(parents=True)
+    os.mkfifo(src / "pipeline" / "fifo")
+    with pytest.raises(SubmissionRejected, match="not a regular file"):
+        open_submission(src, tmp_path / "ws")
+
+
+def test_missing_pipeline_is_not_rejected(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "s.zip", {"notes.txt": b"forgot the code"})
+    assert open_submission(archive, tmp_path / "ws") == tmp_path / "ws"
+
+
+def test_missing_submission_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        open_submission(tmp_path / "nope.zip", tmp_path / "ws")
