@@ -56,14 +56,26 @@ class Fault(Protocol):
 
 
 class Exercise(Protocol):
-    ID: str
-    TITLE: str
-    SUMMARY: str
-    FAULTS: Mapping[str, Fault]
-    TEMPLATES: Path  # a tree; files ending in .j2 are rendered, others copied
-    KEY_COLUMNS: tuple[str, ...]
-    OUTPUT_FILE: str  # what the entry point writes into --output
-    DEFAULT_KNOBS: Mapping[str, Any]
+    """An exercise module. Read-only members, so that a module's literals satisfy them."""
+
+    @property
+    def ID(self) -> str: ...
+    @property
+    def TITLE(self) -> str: ...
+    @property
+    def SUMMARY(self) -> str: ...
+    @property
+    def FAULTS(self) -> Mapping[str, Fault]: ...
+    @property
+    def TEMPLATES(self) -> Path:  # a tree; files ending in .j2 are rendered, others copied
+        ...
+    @property
+    def KEY_COLUMNS(self) -> tuple[str, ...]: ...
+    @property
+    def OUTPUT_FILE(self) -> str:  # what the entry point writes into --output
+        ...
+    @property
+    def DEFAULT_KNOBS(self) -> Mapping[str, Any]: ...
 
     def generate(
         self, out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]

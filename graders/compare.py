@@ -18,12 +18,16 @@ RTOL = 1e-6  # a correct fix may sum floats in another order
 ATOL = 1e-9
 
 
-def _key_frame(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    # Keys are compared as text so that a wrong key type is a difference, not a crash.
-    out = frame.copy()
-    for k in keys:
-        out[k] = out[k].astype("str")
-    return out
+def _aligned_keys(
+    reference: pd.DataFrame, output: pd.DataFrame, keys: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # Keys of another type are compared as text, so that a wrong key type is a difference,
+    # not a crash; keys of the same type are merged as they are (text casts are slow).
+    mismatched = [k for k in keys if reference[k].dtype != output[k].dtype]
+    if not mismatched:
+        return reference, output
+    as_text = {k: "str" for k in mismatched}
+    return reference.astype(as_text), output.astype(as_text)
 
 
 def _equal(a: pd.Series, b: pd.Series) -> np.ndarray:
@@ -33,10 +37,10 @@ def _equal(a: pd.Series, b: pd.Series) -> np.ndarray:
         y = b.to_numpy(dtype="float64", na_value=np.nan)
         with np.errstate(invalid="ignore"):
             close = np.isclose(x, y, rtol=RTOL, atol=ATOL)
-        return both_null | close
+        return np.asarray(both_null | close, dtype=bool)
     same = (a.astype("str") == b.astype("str")).to_numpy(dtype=bool, na_value=False)
     one_null = a.isna().to_numpy() ^ b.isna().to_numpy()
-    return both_null | (same & ~one_null)
+    return np.asarray(both_null | (same & ~one_null), dtype=bool)
 
 
 def cell_diff(reference: pd.DataFrame, output: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -45,8 +49,7 @@ def cell_diff(reference: pd.DataFrame, output: pd.DataFrame, keys: list[str]) ->
     Value columns are the reference's. A value column the output lacks differs on every
     shared key; a key the output repeats counts once, as an extra row.
     """
-    ref = _key_frame(reference, keys)
-    out = _key_frame(output, keys)
+    ref, out = _aligned_keys(reference, output, keys)
     parts: list[pd.DataFrame] = []
 
     repeated = out.duplicated(subset=keys, keep="first")

@@ -51,7 +51,7 @@ def _code_files(root: Path) -> dict[str, list[str]]:
 def unified_diff(old: Path, new: Path) -> str:
     """The diff of the Python files from ``old`` to ``new``, paths relative to each root."""
     a, b = _code_files(old), _code_files(new)
-    chunks = []
+    chunks: list[str] = []
     for name in sorted(set(a) | set(b)):
         chunks += difflib.unified_diff(a.get(name, []), b.get(name, []), f"solution/{name}", f"candidate/{name}")
     return "".join(chunks)

@@ -22,6 +22,18 @@ from harness.errors import SubmissionRejected, UsageError
 
 CHUNK = 1024 * 1024
 JUNK = {"__MACOSX", ".DS_Store"}  # ignored when looking for the single top-level folder
+# Folders that tools make inside a workspace (a candidate who ran `make setup` returns a
+# virtual environment full of symlinks): left out, never read, at any depth.
+SKIPPED_DIRS = frozenset({
+    ".venv", "venv", ".git", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
+    ".ipynb_checkpoints", ".tox", "node_modules", "__MACOSX",
+})
+
+
+def _skipped(name: str, *, is_dir: bool) -> bool:
+    parts = PurePosixPath(name).parts
+    folders = parts if is_dir else parts[:-1]
+    return any(p in SKIPPED_DIRS for p in folders)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -154,6 +166,8 @@ def _walk(root: Path) -> Iterator[tuple[Path, str]]:
                 path = Path(entry.path)
                 rel = path.relative_to(root).as_posix()
                 mode = entry.stat(follow_symlinks=False).st_mode
+                if entry.name in SKIPPED_DIRS and (stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
+                    continue
                 if stat.S_ISLNK(mode):
                     raise SubmissionRejected(f"symlink {rel!r} (send the file itself)")
                 if stat.S_ISDIR(mode):
@@ -181,6 +195,9 @@ def _extract_zip(path: Path, writer: _Writer) -> None:
         if declared > CHUNK and declared > writer.limits.max_ratio * max(compressed, 1):
             raise SubmissionRejected(f"compression ratio above {writer.limits.max_ratio:g} (zip bomb?)")
         for info in infos:
+            _safe_parts(info.filename, writer.limits.max_depth)  # refused even where skipped
+            if _skipped(info.filename, is_dir=info.is_dir()):
+                continue
             mode = info.external_attr >> 16
             kind = stat.S_IFMT(mode)
             if info.is_dir():
@@ -209,6 +226,9 @@ def _extract_tar(path: Path, writer: _Writer) -> None:
         # Stream mode ("r|*"): one pass, no seeking back to members, bytes counted as read.
         with tarfile.open(path, mode="r|*") as archive:
             for member in archive:
+                _safe_parts(member.name, writer.limits.max_depth)  # refused even where skipped
+                if _skipped(member.name, is_dir=member.isdir()):
+                    continue
                 if member.isdir():
                     writer.folder(member.name)
                 elif member.isreg():

@@ -180,3 +180,33 @@ def test_missing_pipeline_is_not_rejected(tmp_path: Path) -> None:
 def test_missing_submission_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
         open_submission(tmp_path / "nope.zip", tmp_path / "ws")
+
+
+def test_tool_folders_are_left_out(tmp_path: Path) -> None:
+    # A candidate who ran `make setup` and `make test` sends back a venv full of links.
+    src = tmp_path / "ws"
+    (src / "pipeline").mkdir(parents=True)
+    (src / "pipeline" / "__main__.py").write_text("print('hi')\n")
+    (src / ".venv" / "bin").mkdir(parents=True)
+    os.symlink("/usr/bin/python3", src / ".venv" / "bin" / "python")
+    (src / "pipeline" / "__pycache__").mkdir()
+    (src / "pipeline" / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    (src / ".git").mkdir()
+    (src / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    root = open_submission(src, tmp_path / "out")
+    names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    assert names == ["pipeline", "pipeline/__main__.py"]
+
+    archive = _zip(tmp_path / "s.zip", {
+        "ws/pipeline/__main__.py": b"print('hi')\n",
+        "ws/.venv/lib/site.py": b"x",
+        "ws/.venv/bin/python": b"/usr/bin/python3",
+    }, modes={"ws/.venv/bin/python": stat.S_IFLNK | 0o777})
+    root = open_submission(archive, tmp_path / "out2")
+    assert sorted(p.name for p in root.rglob("*")) == ["__main__.py", "pipeline"]
+
+
+def test_escape_is_refused_even_inside_a_tool_folder(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "s.zip", {"pipeline/__main__.py": b"", ".venv/../../evil": b"x"})
+    with pytest.raises(SubmissionRejected, match=r"\.\."):
+        open_submission(archive, tmp_path / "out")

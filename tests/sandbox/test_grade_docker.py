@@ -1,0 +1,98 @@
+"""`faultline grade` end to end in Docker: the solution, the bundle, every hostile
+submission and archive, and a host without an engine."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.grading import grade
+from tests.helpers import ROOT, fixed_faults
+from tests.test_intake import HOSTILE_ARCHIVES
+
+from .conftest import HOSTILE, TEST_LIMITS, assert_nothing_left
+from .test_hostile import CASES
+
+
+def _cli(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "harness", *map(str, args)], capture_output=True, text=True,
+        cwd=ROOT, env=env, timeout=900,
+    )
+
+
+def _grade_dirs() -> set[str]:
+    """Temporary folders that grading makes (other tools' faultline-* folders do not count)."""
+    tmp = Path(tempfile.gettempdir())
+    return {p.name for pattern in ("faultline-grade-*", "faultline-stage-*") for p in tmp.glob(pattern)}
+
+
+@pytest.mark.docker
+def test_solution_full_marks_bundle_zero(
+    small_variant: Path, sandbox_image: str, engine: Any, tmp_path: Path
+) -> None:
+    key = small_variant / "key"
+    proc = _cli("grade", key / "solution", "--key", key, "--out", tmp_path / "sol", "--junit", tmp_path / "j.xml")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads((tmp_path / "sol" / "result.json").read_text())
+    assert result["schema"] == "faultline.result/1" and result["sandbox"] == "docker"
+    assert result["status"] == "graded" and result["score"] == result["max_score"]
+    assert "testcase" in (tmp_path / "j.xml").read_text()
+    assert (tmp_path / "sol" / "report.html").is_file()
+    assert [r["exit_code"] for r in result["runs"]] == [0, 0, 0]
+
+    proc = _cli("grade", small_variant / "candidate.zip", "--key", key, "--out", tmp_path / "cand", "--json")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert fixed_faults(result) == set()
+    assert all(c["passed"] for c in result["checks"])
+    assert_nothing_left(engine)
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_hostile_submission_is_graded_zero(
+    case: str, small_variant: Path, sandbox_image: str, engine: Any
+) -> None:
+    assert CASES[case]["grade"] == "zero"
+    before = _grade_dirs()
+    result = grade(HOSTILE / case, small_variant / "key", sandbox="docker", limits=TEST_LIMITS)
+    assert result.status.value == "graded", result.doc["message"]
+    assert result.score == 0, result.doc["faults"]
+    assert_nothing_left(engine)
+    assert _grade_dirs() <= before, "temporary folders left behind"
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_ARCHIVES))
+def test_hostile_archive_is_rejected(case: str, small_variant: Path, tmp_path: Path) -> None:
+    make, words = HOSTILE_ARCHIVES[case]
+    archive = make(tmp_path)
+    # Rejection happens at intake, before any sandbox starts: the local sandbox is enough.
+    result = grade(archive, small_variant / "key", sandbox="local")
+    assert result.status.value == "rejected" and result.score == 0
+    assert words in result.doc["message"]
+
+
+def test_rejected_submission_exits_zero_with_one_line(small_variant: Path, tmp_path: Path) -> None:
+    make, _ = HOSTILE_ARCHIVES["tar_dotdot"]
+    proc = _cli("grade", make(tmp_path), "--key", small_variant / "key", "--out", tmp_path / "g",
+                "--sandbox", "local")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    assert "status: rejected" in proc.stdout
+
+
+def test_no_engine_is_an_infrastructure_error(small_variant: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "DOCKER_HOST": f"unix://{tmp_path}/no-engine.sock"}
+    proc = _cli("grade", small_variant / "key" / "solution", "--key", small_variant / "key",
+                "--out", tmp_path / "g", env=env)
+    assert proc.returncode == 3, proc.stderr
+    assert "Traceback" not in proc.stderr
+    result = json.loads((tmp_path / "g" / "result.json").read_text())
+    assert result["status"] == "infrastructure_error" and result["score"] is None
+    assert "ensure-engine" in result["message"] or "image build" in result["message"]
