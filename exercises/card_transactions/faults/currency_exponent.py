@@ -1,0 +1,53 @@
+"""Every currency is assumed to have two decimals, so zero- and three-decimal ones are off."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from exercises.base import Difficulty, Params, SampleFacts
+
+ID = "currency-exponent"
+FAMILY = "units"
+TITLE = "minor units divided by 100 for every currency (JPY x100 too small, KWD x10 too big)"
+
+CURRENCIES = {
+    "JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0,
+    "KWD": 3, "BHD": 3, "JOD": 3, "OMR": 3, "TND": 3,
+}
+
+
+def sample(rng: np.random.Generator) -> dict[str, Any]:
+    return {
+        "form": str(rng.choice(("flat", "rounded"))),
+        "currency": str(rng.choice(list(CURRENCIES))),
+        "foreign_share": round(float(rng.uniform(0.02, 0.06)), 3),
+    }
+
+
+def knobs(params: Params) -> dict[str, Any]:
+    return {"foreign_currency": params["currency"], "foreign_share": params["foreign_share"]}
+
+
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+    factor = "a hundred times smaller" if CURRENCIES[str(params["currency"])] == 0 else "ten times larger"
+    if difficulty == "easy":
+        return (
+            f"Attempts charged in {params['currency']} between {facts.start_date} and "
+            f"{facts.end_date} show an amount_usd {factor} than the settlement report."
+        )
+    if difficulty == "medium":
+        return (
+            "Some cross-border marketplace orders carry amounts in the feature table that "
+            "disagree with the settlement report by an order of magnitude or more."
+        )
+    return "The average ticket size of a few per cent of cards looks implausible."
+
+
+def explain(params: Params) -> str:
+    exp = CURRENCIES[str(params["currency"])]
+    return (
+        f"to_usd() divides amount_minor by 100 for every currency, but {params['currency']} "
+        f"has {exp} decimals (ISO 4217), so its amounts, and the spend windows that contain "
+        "them, are off by a power of ten. Fix: divide by 10 ** CURRENCY_EXPONENT[currency]."
+    )

@@ -1,0 +1,54 @@
+"""Grouping by (card, MCC) loses the attempts at merchants without an MCC."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from exercises.base import Difficulty, Params, SampleFacts
+
+ID = "mcc-null-groupby"
+FAMILY = "null-semantics"
+TITLE = "same-category counts: a null MCC drops out of the (card, mcc) grouping"
+
+
+def sample(rng: np.random.Generator) -> dict[str, Any]:
+    return {
+        "form": str(rng.choice(("groupby-default", "composite-key"))),
+        "null_mcc_share": round(float(rng.uniform(0.03, 0.08)), 3),
+    }
+
+
+def knobs(params: Params) -> dict[str, Any]:
+    return {"null_mcc_share": params["null_mcc_share"]}
+
+
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+    wrong = (
+        "is always 0, even when the card used the same merchant the day before"
+        if params["form"] == "groupby-default"
+        else "counts attempts of other cards: it is often far above what the card itself did"
+    )
+    if difficulty == "easy":
+        return (
+            "For attempts at merchants that have no category code in the registry, "
+            f"card_mcc_count_7d {wrong} (see {facts.start_date} to {facts.end_date})."
+        )
+    if difficulty == "medium":
+        return "The repeat-category signal looks wrong for a slice of merchants."
+    return "The repeat-customer signal behaves oddly for some small merchants."
+
+
+def explain(params: Params) -> str:
+    how = (
+        "groupby([\"card_id\", \"mcc\"]).ngroup() uses dropna=True: rows with a null mcc get no "
+        "group and their count is 0"
+        if params["form"] == "groupby-default"
+        else "pd.factorize(card_id + \"/\" + mcc) gives every null key the code -1, so the "
+        "null-MCC attempts of all cards share one group"
+    )
+    return (
+        f"card_activity() groups attempts by (card_id, mcc) for card_mcc_count_7d; {how}. "
+        "Fix: groupby(..., dropna=False).ngroup(), so that a card's null-MCC attempts form "
+        "their own group."
+    )

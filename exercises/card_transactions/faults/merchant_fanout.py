@@ -1,0 +1,55 @@
+"""Reclassified merchants keep their stale registry row on some attempts."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from exercises.base import Difficulty, Params, SampleFacts
+
+ID = "merchant-fanout"
+FAMILY = "duplication"
+TITLE = "registry versions of a merchant fan out the join; the dedup keeps the stale MCC"
+
+
+def sample(rng: np.random.Generator) -> dict[str, Any]:
+    return {
+        "form": str(rng.choice(("first-row", "fanout"))),
+        "reclassified_share": round(float(rng.uniform(0.04, 0.09)), 3),
+    }
+
+
+def knobs(params: Params) -> dict[str, Any]:
+    return {"reclassified_share": params["reclassified_share"]}
+
+
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+    if difficulty == "easy":
+        return (
+            "Some merchants were reclassified in the registry before "
+            f"{facts.start_date}; the feature table still shows their old mcc for every attempt "
+            "at them."
+        )
+    if difficulty == "medium":
+        return (
+            "is_high_risk_mcc disagrees with the merchant registry for a handful of merchants, "
+            "and not always in the same direction."
+        )
+    return "Risk operations says the merchant-category signal does not match what they see."
+
+
+def explain(params: Params) -> str:
+    how = (
+        "attach_merchants() keeps the first registry row per merchant_id without ordering by "
+        "updated_at"
+        if params["form"] == "first-row"
+        else "attach_merchants() merges the whole registry, so each attempt at a reclassified "
+        "merchant is repeated once per registry version, and latest_delivery() then keeps the "
+        "last copy, whatever version it carries"
+    )
+    return (
+        "merchants.csv holds every version of a reclassified merchant (same merchant_id, "
+        f"older updated_at). {how}; for about half of those merchants that is the stale MCC. "
+        "Fix: sort by updated_at and keep the last row per merchant_id before the merge "
+        "(validate=\"many_to_one\")."
+    )

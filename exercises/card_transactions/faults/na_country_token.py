@@ -1,0 +1,50 @@
+"""Namibia's country code "NA" is read as a missing value."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from exercises.base import Difficulty, Params, SampleFacts
+
+ID = "na-country-token"
+FAMILY = "types"
+TITLE = "merchants.csv read with default NA tokens: Namibia ('NA') becomes null"
+
+
+def sample(rng: np.random.Generator) -> dict[str, Any]:
+    return {
+        "form": str(rng.choice(("default-na", "na-values"))),
+        "namibia_share": round(float(rng.uniform(0.02, 0.05)), 3),
+    }
+
+
+def knobs(params: Params) -> dict[str, Any]:
+    return {"namibia_share": params["namibia_share"]}
+
+
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+    if difficulty == "easy":
+        return (
+            "Attempts at merchants in Namibia have an empty merchant_country and are never "
+            f"flagged is_cross_border, for instance between {facts.start_date} and {facts.end_date}."
+        )
+    if difficulty == "medium":
+        return (
+            "The share of cross-border attempts at African merchants is lower in the feature "
+            "table than in the acquirer's monthly report."
+        )
+    return "The cross-border share in the feature table is a bit lower than the acquirers report."
+
+
+def explain(params: Params) -> str:
+    how = (
+        "read_merchants() calls read_csv with pandas' default NA tokens"
+        if params["form"] == "default-na"
+        else "read_merchants() lists \"NA\" among its na_values"
+    )
+    return (
+        f"{how}, so the ISO country code \"NA\" (Namibia) becomes null: merchant_country is "
+        "empty and is_cross_border False for those merchants. Fix: keep_default_na=False, "
+        "na_values=[\"\"]."
+    )

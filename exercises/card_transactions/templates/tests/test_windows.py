@@ -1,0 +1,31 @@
+"""Unit tests of the trailing-window helper."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pipeline.windows import Timeline
+
+HOUR = 3600.0
+
+
+def test_window_sums_stay_within_the_card() -> None:
+    groups = np.array([0, 0, 1, 1])
+    seconds = np.array([0.0, 10 * HOUR, 5 * HOUR, 6 * HOUR])
+    values = np.array([100, 200, 300, 400])
+    sums = Timeline.build(groups, seconds).trailing_sum(values, pd.Timedelta(hours=24))
+    assert sums.tolist() == [0, 100, 0, 300]
+
+
+def test_old_attempts_fall_out_of_the_window() -> None:
+    seconds = np.array([0.0, 2 * HOUR, 30 * HOUR])
+    counts = Timeline.build(np.zeros(3), seconds).trailing_count(pd.Timedelta(hours=24))
+    assert counts.tolist() == [0, 1, 0]
+
+
+def test_time_since_previous_attempt() -> None:
+    groups = np.array([1, 0, 1, 0])
+    seconds = np.array([50.0, 0.0, 80.0, 20.0])
+    gaps = Timeline.build(groups, seconds).since_previous(seconds)
+    assert np.isnan(gaps[[0, 1]]).all()
+    assert gaps[[2, 3]].tolist() == [30.0, 20.0]
