@@ -62,14 +62,18 @@ def _grade_workspace(
     outputs.mkdir()
     problem: str | None = None
     runs: list[RunResult] = []
-    if not (workspace / "pipeline" / "__main__.py").is_file():
-        problem = "the submission has no pipeline/__main__.py: the entry point `python -m pipeline` is missing"
-    else:
-        datasets = {name: key.hidden(name) for name in key.datasets}
-        runs = box.run_pipeline(workspace=workspace, datasets=datasets, outputs=outputs, limits=limits)
-        problem = _run_problem(runs)
-    run_done = time.monotonic()
-    check = box.run_graders(graders=GRADERS_DIR, key=key.root, outputs=outputs, limits=limits)
+    # The check phase gets ready (container, imports) while the run phase goes on.
+    with box.check_phase(graders=GRADERS_DIR, key=key.root, outputs=outputs, limits=limits) as pending:
+        if not (workspace / "pipeline" / "__main__.py").is_file():
+            problem = (
+                "the submission has no pipeline/__main__.py: the entry point `python -m pipeline` is missing"
+            )
+        else:
+            datasets = {name: key.hidden(name) for name in key.datasets}
+            runs = box.run_pipeline(workspace=workspace, datasets=datasets, outputs=outputs, limits=limits)
+            problem = _run_problem(runs)
+        run_done = time.monotonic()
+        check = pending.release()
     report = _parse_report(check.report_json, check.log)
     return build_result(
         key, report, runs, sandbox=box.name, problem=problem, junit_xml=check.junit_xml,

@@ -141,5 +141,11 @@ def summary(result: Result) -> str:
             lines.append(f"            {check['message'][:160]}")
     for run in doc["runs"]:
         flag = " (timed out)" if run["timed_out"] else ""
-        lines.append(f"  run {run['dataset']}: exit {run['exit_code']}, {run['wall_seconds']:.2f}s{flag}")
+        lines.append(f"  run {run['dataset']}: exit {run['exit_code']}, {run['wall_seconds']:.2f}s{flag}"
+                     + _peak(run))
     return "\n".join(lines)
+
+
+def _peak(run: dict[str, Any]) -> str:
+    peak = run.get("peak_memory_bytes")
+    return f", peak {peak / 2**20:.0f} MiB" if peak else ""

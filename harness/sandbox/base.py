@@ -7,6 +7,7 @@ dataset, and it runs the trusted graders over the outputs. Two implementations:
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from pathlib import Path
 from typing import Protocol
@@ -37,6 +38,10 @@ class RunResult:
     log: str  # stdout+stderr, truncated to Limits.log_bytes, decoded with errors="replace"
     log_truncated: bool = False
     killed_reason: str | None = None  # "timeout", "log-limit", "output-limit", "memory" ...
+    # Highest memory use seen during the run, None where the sandbox cannot tell. Docker: the
+    # container's cgroup peak (cgroup v1 memory.max_usage_in_bytes, reset before each run), so
+    # it counts page cache (inputs read, outputs written) as the memory limit does, not only RSS.
+    peak_memory_bytes: int | None = None
 
     def to_json(self) -> dict[str, object]:
         return dataclasses.asdict(self)
@@ -53,8 +58,27 @@ class CheckRun:
     log: str
 
 
+class PendingCheck(Protocol):
+    """A check phase made ready before the outputs exist (see ``Sandbox.check_phase``)."""
+
+    def release(self) -> CheckRun:
+        """The outputs are complete: grade them now and return the report."""
+        ...
+
+
 class Sandbox(Protocol):
     name: str
+
+    def check_phase(
+        self, *, graders: Path, key: Path, outputs: Path, limits: Limits
+    ) -> contextlib.AbstractContextManager[PendingCheck]:
+        """Prepare the check phase while the run phase goes on; leaving the block cleans up.
+
+        Inside the block, ``release()`` grades what ``outputs`` then holds, once. A sandbox
+        may start the graders early (Docker: container up, pandas imported) but they read
+        no output before ``release()``.
+        """
+        ...
 
     def run_pipeline(
         self,

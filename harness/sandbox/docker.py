@@ -9,7 +9,10 @@ Outputs go to a disk-backed volume (the archive API cannot see tmpfs) and come b
 ``get_archive`` into ``harness.sandbox.archive``, which keeps regular files only.
 
 Check phase: a second container runs the trusted graders over the outputs with only the
-parts of the key they need; only it writes the report.
+parts of the key they need; only it writes the report. Inside ``check_phase()`` that
+container starts alongside the run phase and imports pandas and pytest while the candidate's
+code runs; it reads no output before ``release()`` links the finished outputs into its
+(read-only) folder and drops a marker into a second read-only folder it polls.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import stat
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +34,7 @@ from harness.errors import InfrastructureError
 from harness.image import ENGINE_HINT, docker_client, require_image
 from harness.sandbox.archive import extract_tops, read_members
 from harness.sandbox.base import CheckRun, Limits, RunResult
+from harness.sandbox.cgroup import PeakMemory
 from harness.sandbox.watchdog import Watchdog
 
 LABELS = {"faultline": "1"}
@@ -40,6 +45,7 @@ REPORT_BYTES = 16 * 1024 * 1024  # checks.json and junit.xml each
 KILL_GRACE = 5.0  # seconds a kill may take before the container itself is killed
 DATASET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 KEY_PARTS = ("variant.json", "expected", "footprints")  # never hidden/ or solution/
+READY = "/ready/go"  # the check container's go signal; /ready is a read-only bind mount
 RUN_SCRIPT = 'mkdir -p "/out/$1" && exec python -m pipeline --input "/data/$1" --output "/out/$1"'
 # Runs as runner: kill(-1) spares the caller, PID 1 and keeper; a fork bomb may outrun one
 # pass, hence three. /tmp is emptied so one dataset's leftovers never reach the next.
@@ -78,6 +84,10 @@ class DockerSandbox:
 
     def __init__(self, *, image: str | None = None) -> None:
         self.image = image  # None: the current faultline-sandbox image, checked at each use
+        # Inside check_phase(), the run container is removed on a thread while graders work;
+        # the phase's exit waits for it, so nothing outlives the grading. Hence one grading at
+        # a time per instance (make_sandbox gives each grading its own).
+        self._deferred: list[threading.Thread] | None = None
 
     def run_pipeline(
         self, *, workspace: Path, datasets: dict[str, Path], outputs: Path, limits: Limits
@@ -110,76 +120,179 @@ class DockerSandbox:
                     volumes=volumes,
                     **hardening(limits),
                 )
-                runs = _Runs(client, container, volume, limits)
+                runs = _Runs(client, container, volume, limits, last=list(datasets)[-1:])
                 results = [runs.run(name) for name in datasets]
                 return runs.collect(results, outputs)
             finally:
-                remove(container, volume)
+                self._remove(container, volume)
 
     def run_graders(self, *, graders: Path, key: Path, outputs: Path, limits: Limits) -> CheckRun:
-        client = docker_client()
-        image = self.image or require_image(client)
-        container = volume = None
-        with tempfile.TemporaryDirectory(prefix="faultline-stage-") as tmp, _engine_errors():
-            staging = Path(tmp)
-            volumes = {
-                str(readable(graders, staging / "graders")): {"bind": "/graders", "mode": "ro"},
-                str(readable(outputs, staging / "outputs")): {"bind": "/outputs", "mode": "ro"},
-            }
-            for part in KEY_PARTS:
-                if (key / part).exists():
-                    volumes[str(readable(key / part, staging / "key" / part))] = {
-                        "bind": f"/key/{part}",
-                        "mode": "ro",
-                    }
-            command = [
-                "python",
-                "-I",
-                "/graders/run.py",
-                "--key",
-                "/key",
-                "--outputs",
-                "/outputs",
-                "--report",
-                "/report/checks.json",
-                "--junit",
-                "/report/junit.xml",
-            ]
-            try:
-                volume = client.volumes.create(labels=LABELS)
-                volumes[volume.name] = {"bind": "/report", "mode": "rw"}
-                container = client.containers.create(
+        check = _WarmCheck(self.image, graders, key, outputs, limits)
+        try:
+            check.go()  # outputs are complete already: graders that never wait see them too
+            check.start()
+            return check.release()
+        finally:
+            check.close()
+
+    @contextlib.contextmanager
+    def check_phase(
+        self, *, graders: Path, key: Path, outputs: Path, limits: Limits
+    ) -> Iterator[_WarmCheck]:
+        check = _WarmCheck(self.image, graders, key, outputs, limits)
+        deferred: list[threading.Thread] = []
+        self._deferred = deferred
+        try:
+            check.start()
+            yield check
+        finally:
+            self._deferred = None
+            check.close()
+            for thread in deferred:
+                thread.join()
+
+    def _remove(self, container: Any | None, volume: Any | None) -> None:
+        if self._deferred is None:
+            remove(container, volume)
+            return
+        thread = threading.Thread(
+            target=remove, args=(container, volume), name="faultline-remove", daemon=True
+        )
+        thread.start()
+        self._deferred.append(thread)
+
+
+class _WarmCheck:
+    """The check container, started early and released once the outputs are complete."""
+
+    def __init__(self, image: str | None, graders: Path, key: Path, outputs: Path, limits: Limits) -> None:
+        self._image = image
+        self._graders, self._key, self._outputs, self._limits = graders, key, outputs, limits
+        self._tmp = tempfile.TemporaryDirectory(prefix="faultline-stage-")
+        staging = Path(self._tmp.name)
+        self._published = staging / "outputs"  # what the graders see at /outputs
+        self._ready = staging / "ready"  # where the go signal appears
+        for folder in (self._published, self._ready):
+            folder.mkdir()
+            folder.chmod(0o755)
+        self._container: Any = None
+        self._volume: Any = None
+        self._error: BaseException | None = None
+        self._released = False
+        self._gone = False
+        # Creating and starting a container is a few engine round trips: off the critical path.
+        self._thread = threading.Thread(target=self._create, name="faultline-check-start", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _create(self) -> None:
+        try:
+            with _engine_errors():
+                client = docker_client()
+                image = self._image or require_image(client)
+                staging = Path(self._tmp.name)
+                volumes = {
+                    str(readable(self._graders, staging / "graders")): {"bind": "/graders", "mode": "ro"},
+                    str(self._published): {"bind": "/outputs", "mode": "ro"},
+                    str(self._ready): {"bind": "/ready", "mode": "ro"},
+                }
+                for part in KEY_PARTS:
+                    if (self._key / part).exists():
+                        volumes[str(readable(self._key / part, staging / "key" / part))] = {
+                            "bind": f"/key/{part}",
+                            "mode": "ro",
+                        }
+                command = [
+                    "python", "-I", "/graders/run.py", "--key", "/key", "--outputs", "/outputs",
+                    "--wait-for", READY, "--report", "/report/checks.json", "--junit", "/report/junit.xml",
+                ]
+                self._volume = client.volumes.create(labels=LABELS)
+                volumes[self._volume.name] = {"bind": "/report", "mode": "rw"}
+                self._container = client.containers.create(
                     image,
                     command=command,
                     user=RUNNER,
                     working_dir="/tmp",
                     volumes=volumes,
-                    **hardening(limits),
+                    **hardening(self._limits),
                 )
-                start = time.monotonic()
-                container.start()
-                dog = Watchdog(
-                    deadline=start + check_timeout(limits), kill=lambda _: _hard_kill(container)
-                ).start()
-                try:
-                    log, _ = read_capped(container.logs(stream=True, follow=True), limits.log_bytes, dog)
-                finally:
-                    dog.stop()
-                exit_code = _exit_code(container)
-                wall = time.monotonic() - start
-                chunks, _ = container.get_archive("/report")
-                report = read_members(chunks, {"checks.json", "junit.xml"}, max_bytes=REPORT_BYTES)
-                if dog.reason:
-                    log += f"\n[faultline] graders killed: {dog.reason}\n"
-                return CheckRun(
-                    report_json=report.get("checks.json", ""),
-                    junit_xml=report.get("junit.xml", ""),
-                    exit_code=exit_code,
-                    wall_seconds=wall,
-                    log=log,
-                )
+                self._container.start()
+        except BaseException as exc:  # re-raised on the caller's thread by release()
+            self._error = exc
+
+    def release(self) -> CheckRun:
+        if self._released:
+            raise RuntimeError("the check phase runs once")
+        self._released = True
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        container, limits = self._container, self._limits
+        with _engine_errors():
+            self.go()
+            start = time.monotonic()
+            dog = Watchdog(
+                deadline=start + check_timeout(limits), kill=lambda _: _hard_kill(container)
+            ).start()
+            try:
+                log, _ = read_capped(container.logs(stream=True, follow=True), limits.log_bytes, dog)
             finally:
-                remove(container, volume)
+                dog.stop()
+            exit_code = _exit_code(container)
+            wall = time.monotonic() - start
+            chunks, _ = container.get_archive("/report")
+            report = read_members(chunks, {"checks.json", "junit.xml"}, max_bytes=REPORT_BYTES)
+        if dog.reason:
+            log += f"\n[faultline] graders killed: {dog.reason}\n"
+        return CheckRun(
+            report_json=report.get("checks.json", ""),
+            junit_xml=report.get("junit.xml", ""),
+            exit_code=exit_code,
+            wall_seconds=round(wall, 3),
+            log=log,
+        )
+
+    def go(self) -> None:
+        """Show the graders the outputs, then signal them (in that order: never half of them)."""
+        if not self._gone:
+            self._gone = True
+            publish(self._outputs, self._published)
+            (self._ready / "go").touch()
+
+    def close(self) -> None:
+        self._thread.join()  # a container still being created would otherwise escape removal
+        remove(self._container, self._volume)
+        self._tmp.cleanup()
+
+
+def publish(outputs: Path, dest: Path) -> None:
+    """Put the regular files under ``outputs`` into ``dest``, readable by the graders' user.
+
+    Hard links where the file is already world-readable (no copying), copies otherwise;
+    anything but folders and regular files is left out.
+    """
+    if not outputs.is_dir():
+        return
+    for folder, dirs, files in os.walk(outputs):
+        rel = Path(folder).relative_to(outputs)
+        for d in dirs:
+            if not os.path.islink(os.path.join(folder, d)):
+                (dest / rel / d).mkdir(mode=0o755, exist_ok=True)
+                (dest / rel / d).chmod(0o755)
+        for f in files:
+            src, dst = Path(folder, f), dest / rel / f
+            st = src.lstat()
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            if st.st_mode & stat.S_IROTH:
+                try:
+                    os.link(src, dst)
+                    continue
+                except OSError:
+                    pass  # another file system: copy
+            shutil.copyfile(src, dst)
+            dst.chmod(0o644)
 
 
 def check_timeout(limits: Limits) -> float:
@@ -190,7 +303,9 @@ def check_timeout(limits: Limits) -> float:
 class _Runs:
     """The run phase's per-dataset loop over one container."""
 
-    def __init__(self, client: Any, container: Any, volume: Any, limits: Limits) -> None:
+    def __init__(
+        self, client: Any, container: Any, volume: Any, limits: Limits, *, last: list[str] | None = None
+    ) -> None:
         self.api = client.api
         self.container = container
         self.limits = limits
@@ -198,6 +313,9 @@ class _Runs:
         # Two cleaners at once would kill each other (both are runner), and an exec killed that
         # early can stay "Running" in the engine for good: one at a time.
         self._kill_lock = threading.Lock()
+        self.memory = PeakMemory(None)
+        # No cleaner after the last run: collect() kills the whole container before reading.
+        self._last = set(last or ())
 
     def run(self, name: str) -> RunResult:
         self._ensure_running()
@@ -210,6 +328,7 @@ class _Runs:
             stdin=False,
             tty=False,
         )["Id"]
+        self.memory.reset()
         start = time.monotonic()
         stream = self.api.exec_start(exec_id, stream=True)
         dog = Watchdog(
@@ -222,8 +341,10 @@ class _Runs:
         finally:
             dog.stop()
         wall = time.monotonic() - start
+        peak = self.memory.read()
         exit_code = self._exec_exit_code(exec_id)
-        self._clean()
+        if name not in self._last:
+            self._clean()
         reason = dog.reason
         if reason is None and exit_code == 137:
             reason = "memory"  # SIGKILL we did not send: the cgroup's OOM killer
@@ -235,6 +356,7 @@ class _Runs:
             log=log,
             log_truncated=truncated,
             killed_reason=reason,
+            peak_memory_bytes=peak,
         )
 
     def collect(self, results: list[RunResult], outputs: Path) -> list[RunResult]:
@@ -269,6 +391,8 @@ class _Runs:
         self.container.reload()
         if self.container.status != "running":
             self.container.start()  # first run, or after a hard kill; /tmp comes back empty
+            self.container.reload()  # for the new init's pid, which leads to the cgroup
+            self.memory = PeakMemory.of(self.container.id, int(self.container.attrs["State"].get("Pid") or 0))
 
     def _exec_exit_code(self, exec_id: str) -> int | None:
         for _ in range(40):  # the stream can end a moment before the engine records the exit

@@ -6,12 +6,14 @@ kill: use it for your own code and the reference, never for untrusted submission
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from harness.sandbox.base import CheckRun, Limits, RunResult
@@ -102,3 +104,18 @@ class LocalSandbox:
                 junit_xml=junit.read_text() if junit.is_file() else "",
                 exit_code=code, wall_seconds=round(seconds, 3), log=log,
             )
+
+    @contextlib.contextmanager
+    def check_phase(
+        self, *, graders: Path, key: Path, outputs: Path, limits: Limits
+    ) -> Iterator[_LateCheck]:
+        # Nothing to warm up for a subprocess: the graders simply run at release().
+        yield _LateCheck(lambda: self.run_graders(graders=graders, key=key, outputs=outputs, limits=limits))
+
+
+class _LateCheck:
+    def __init__(self, run: Callable[[], CheckRun]) -> None:
+        self._run = run
+
+    def release(self) -> CheckRun:
+        return self._run()

@@ -186,3 +186,64 @@ def test_no_engine_says_what_to_run(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
     with pytest.raises(InfrastructureError, match="docker/ensure-engine.sh"):
         docker_client()
+
+
+# Waits like graders/run.py --wait-for, then reports what it saw and how long it waited.
+WAITING_RUN = """
+import json, os, sys, time
+args = dict(zip(sys.argv[1::2], sys.argv[2::2]))
+began = time.monotonic()
+early = sorted(os.listdir(args["--outputs"]))
+while not os.path.exists(args["--wait-for"]):
+    time.sleep(0.01)
+seen = {"early": early, "waited": time.monotonic() - began, "outputs": sorted(os.listdir(args["--outputs"]))}
+try:
+    open("/ready/x", "w")
+except OSError as exc:
+    seen["/ready/x"] = exc.strerror
+with open(args["--report"], "w") as f:
+    json.dump(seen, f)
+"""
+
+
+def test_warm_check_phase_reads_outputs_only_after_release(
+    sandbox: DockerSandbox, engine: Any, tmp_path: Path
+) -> None:
+    import time
+
+    graders = tmp_path / "graders"
+    graders.mkdir()
+    (graders / "run.py").write_text(WAITING_RUN)
+    outputs = tmp_path / "outputs"
+    outputs.mkdir()
+    key = _key(tmp_path)
+    with sandbox.check_phase(graders=graders, key=key, outputs=outputs, limits=TEST_LIMITS) as pending:
+        time.sleep(3)  # the container is up and waiting by now
+        assert engine.containers.list(filters={"label": "faultline"})
+        (outputs / "d1").mkdir()
+        (outputs / "d1" / "features.parquet").write_bytes(b"y")
+        check = pending.release()
+    seen = json.loads(check.report_json)
+    assert seen["early"] == [] and seen["outputs"] == ["d1"]
+    assert seen["waited"] > 1 and seen["/ready/x"] == "Read-only file system"
+    assert check.exit_code == 0 and check.wall_seconds < seen["waited"]
+
+
+def test_check_phase_cleans_up_without_release(sandbox: DockerSandbox, tmp_path: Path) -> None:
+    graders = tmp_path / "graders"
+    graders.mkdir()
+    (graders / "run.py").write_text(WAITING_RUN)
+    with pytest.raises(KeyboardInterrupt):
+        with sandbox.check_phase(graders=graders, key=_key(tmp_path), outputs=tmp_path, limits=TEST_LIMITS):
+            raise KeyboardInterrupt  # the sandbox fixture then checks that nothing is left
+
+
+def test_runs_record_peak_memory(sandbox: DockerSandbox, datasets: dict[str, Path], tmp_path: Path) -> None:
+    results = sandbox.run_pipeline(
+        workspace=HOSTILE / "well_behaved", datasets=datasets, outputs=tmp_path / "o", limits=TEST_LIMITS
+    )
+    peaks = [r.peak_memory_bytes for r in results]
+    if os.geteuid() == 0 and Path("/sys/fs/cgroup/memory").is_dir():  # cgroup v1, readable by us
+        assert all(p is not None and 1024**2 < p <= TEST_LIMITS.memory for p in peaks), peaks
+    else:
+        assert all(p is None or p > 0 for p in peaks), peaks
