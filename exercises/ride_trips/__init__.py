@@ -1,0 +1,31 @@
+"""ride-trips: trip records of a ride-hailing marketplace -> daily driver features."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from exercises.ride_trips.faults import FAULTS
+from exercises.ride_trips.generator import generate
+
+ID = "ride-trips"
+TITLE = "Ride-hailing trip records -> daily driver features"
+SUMMARY = (
+    "Trip records of seven cities in several timezones, partitioned by ingest date and "
+    "written by two versions of an upstream job, cleaned and joined with the zones "
+    "dimension into one feature row per driver and local day."
+)
+TEMPLATES = Path(__file__).parent / "templates"
+KEY_COLUMNS = ("driver_id", "date")
+OUTPUT_FILE = "features.parquet"
+DEFAULT_KNOBS: dict[str, Any] = {
+    "dst_season": "spring",
+    "v2_from_day": 7,
+    "late_share": 0.05,
+    "max_late_days": 4,
+    "zone_null_share": 0.03,
+    "correction_share": 0.03,
+    "orphan_share": 0.02,
+}
+
+__all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
+           "TEMPLATES", "TITLE", "generate"]

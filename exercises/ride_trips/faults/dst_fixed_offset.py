@@ -1,0 +1,57 @@
+"""Local time from a fixed UTC offset per city: an hour off on one side of a DST change."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from exercises.base import Difficulty, Params, SampleFacts
+from exercises.ride_trips.generator import dst_changes
+
+ID = "dst-fixed-offset"
+FAMILY = "time"
+TITLE = "local pickup time from a fixed UTC offset: hours and days shift across a DST change"
+
+FORMS = ("standard-offset", "start-offset", "end-offset")
+
+
+def sample(rng: np.random.Generator) -> dict[str, Any]:
+    return {"form": str(rng.choice(FORMS)), "dst_season": str(rng.choice(("spring", "autumn")))}
+
+
+def knobs(params: Params) -> dict[str, Any]:
+    return {"dst_season": params["dst_season"]}
+
+
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+    changes = dst_changes(facts.start_date, facts.end_date)
+    cities = ", ".join(sorted({city.replace("_", " ").title() for city, _, _ in changes}))
+    day = min(day for _, day, _ in changes) if changes else facts.start_date
+    if difficulty == "easy":
+        return (
+            f"Since the clocks changed in {cities} (around {day}), drivers there seem to "
+            "start their day an hour off in the feature table, and their trips look an hour "
+            "earlier or later on average; the driver app shows the usual shift times."
+        )
+    if difficulty == "medium":
+        return (
+            f"The first-pickup hour of drivers in some cities jumps by an hour in the middle "
+            f"of the window {facts.start_date} to {facts.end_date}; drivers did not change habits."
+        )
+    return "Supply planning says the hourly profile of some markets looks shifted on some days."
+
+
+def explain(params: Params) -> str:
+    which = {
+        "standard-offset": "the standard offset of cities.csv (utc_offset_hours), wrong whenever "
+        "daylight saving time is in force",
+        "start-offset": "the offset at the window's start, wrong after a clock change",
+        "end-offset": "the offset at the window's end, wrong before a clock change",
+    }[str(params["form"])]
+    return (
+        f"localise() shifts UTC pickup times by one fixed offset per city: {which}. In "
+        "cities whose clocks change inside the window the local hour is off by one on some "
+        "days, which moves first_pickup_hour and mean_pickup_hour and puts trips near "
+        "midnight on the wrong date. Fix: convert with the city's tz database zone "
+        "(dt.tz_convert(timezone)) per city."
+    )

@@ -1,0 +1,52 @@
+"""Only the window's ingest partitions (plus a grace day or two) are read; late uploads are lost."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from exercises.base import Difficulty, Params, SampleFacts
+
+ID = "late-trip-partitions"
+FAMILY = "late-data"
+TITLE = "ingest partitions read up to a fixed grace period: trips uploaded late never arrive"
+
+
+def sample(rng: np.random.Generator) -> dict[str, Any]:
+    grace = int(rng.integers(1, 3))
+    return {
+        "form": str(rng.choice(("bounds", "loop"))),
+        "grace_days": grace,
+        "late_share": round(float(rng.uniform(0.05, 0.09)), 3),
+        "max_late_days": int(rng.integers(grace + 3, grace + 6)),
+    }
+
+
+def knobs(params: Params) -> dict[str, Any]:
+    return {"late_share": params["late_share"], "max_late_days": params["max_late_days"]}
+
+
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+    if difficulty == "easy":
+        return (
+            f"The last days of the export, up to {facts.end_date}, have fewer trips per driver "
+            "in the feature table than the trips service shows for them today; earlier days "
+            "reconcile."
+        )
+    if difficulty == "medium":
+        return (
+            "Driver trip counts at the end of every export come out a few percent short, and "
+            "re-running the pipeline a week later does not change them."
+        )
+    return "Ops feels the most recent days always look a little weaker than they were."
+
+
+def explain(params: Params) -> str:
+    return (
+        "Trips are partitioned by ingest date, and driver apps that were offline upload "
+        f"their trips up to {params['max_late_days']} days late (about "
+        f"{params['late_share']:.0%} of trips). partition_paths() reads partitions only up to "
+        f"{params['grace_days']} day(s) after the window ({params['form']}), so late trips of "
+        "the window's last days are never read. Fix: read every partition from the day "
+        "before the window on (or at least through the maximum lateness)."
+    )

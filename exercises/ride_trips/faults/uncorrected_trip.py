@@ -1,0 +1,46 @@
+"""De-duplication keeps the original trip record instead of support's correction."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from exercises.base import Difficulty, Params, SampleFacts
+
+ID = "uncorrected-trip"
+FAMILY = "dedup"
+TITLE = "dedup keeps the original record of a trip, not its later correction"
+
+
+def sample(rng: np.random.Generator) -> dict[str, Any]:
+    return {
+        "form": str(rng.choice(("first-seen", "sorted-first", "latest-dropoff"))),
+        "correction_share": round(float(rng.uniform(0.02, 0.05)), 3),
+    }
+
+
+def knobs(params: Params) -> dict[str, Any]:
+    return {"correction_share": params["correction_share"]}
+
+
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+    if difficulty == "easy":
+        return (
+            "Trips whose end time support corrected (the driver forgot to end the trip) "
+            "still count with their original, longer duration and higher fare."
+        )
+    if difficulty == "medium":
+        return (
+            "Median trip durations in the feature table are slightly above ops' numbers for "
+            "some drivers; the difference always goes the same way."
+        )
+    return "The ETA model's duration labels look a little long."
+
+
+def explain(params: Params) -> str:
+    return (
+        f"About {params['correction_share']:.0%} of completed trips get a correction: a "
+        "newer record (later updated_at) with an earlier dropoff and a lower fare. "
+        f"deduplicate() ({params['form']}) keeps the original record. Fix: sort by "
+        "updated_at and keep the last record per trip_id."
+    )
