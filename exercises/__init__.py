@@ -1,15 +1,5 @@
-"""The exercise registry: a literal dict of exercise modules."""
-from __future__ import annotations
+"""Exercise definitions: data generators, pipeline templates, public tests and fault catalogues.
 
-from collections.abc import Mapping
-
-from exercises import retail_events
-from exercises import card_transactions
-from exercises import ride_trips
-from exercises.base import Exercise
-
-EXERCISES: Mapping[str, Exercise] = {
-    retail_events.ID: retail_events,
-    ride_trips.ID: ride_trips,
-    card_transactions.ID: card_transactions,
-}
+The registry lives in ``exercises.registry``; importing this package alone loads none of
+the exercises (nor pandas), so commands that do not need them start fast.
+"""

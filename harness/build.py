@@ -20,8 +20,8 @@ from typing import Any
 
 import pandas as pd
 
-from exercises import EXERCISES
 from exercises.base import Difficulty, Exercise, SampleFacts
+from exercises.registry import EXERCISES
 from graders import compare
 from harness import archive, keyfile
 from harness.errors import UsageError, VariantError

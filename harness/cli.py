@@ -58,13 +58,15 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("grade", help="grade a submission (folder, .zip or .tar.gz) against a key")
     p.add_argument("submission", type=Path)
     p.add_argument("--key", required=True, type=Path)
-    p.add_argument("--out", type=Path, default=Path("faultline-result"), help="folder for result.json, junit.xml, report.html")
+    p.add_argument("--out", type=Path, default=Path("faultline-result"),
+                   help="folder for result.json, junit.xml, report.html (default faultline-result)")
     p.add_argument("--sandbox", choices=("docker", "local"), default="docker")
     p.add_argument("--json", action="store_true", help="print result.json instead of the summary")
     p.add_argument("--junit", type=Path, help="also write JUnit XML here")
     p.add_argument("--fail-under", type=float, help="exit 1 when the score is below this")
     d = Limits()
-    p.add_argument("--timeout", type=_positive(float), default=d.timeout, help=f"seconds per dataset run (default {d.timeout:.0f})")
+    p.add_argument("--timeout", type=_positive(float), default=d.timeout,
+                   help=f"seconds per dataset run (default {d.timeout:.0f})")
     p.add_argument("--memory", type=_size, default=d.memory, help="memory limit, swap included (default 2g)")
     p.add_argument("--cpus", type=_positive(float), default=d.cpus, help=f"CPU limit (default {d.cpus:g})")
     p.add_argument("--pids-limit", type=_positive(int), default=d.pids, help=f"process limit (default {d.pids})")

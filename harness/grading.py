@@ -39,7 +39,9 @@ def grade(
 ) -> Result:
     """Grade ``submission`` against the key in ``key_dir``."""
     limits = limits or Limits()
-    key = load_key(key_dir)
+    # Absolute paths: the sandboxes run things in other working directories.
+    key = load_key(key_dir.resolve())
+    submission = submission.absolute()
     if not submission.exists():
         raise UsageError(f"submission {submission} does not exist")
     began = time.monotonic()

@@ -6,16 +6,16 @@ import json
 import platform
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from exercises.base import Exercise
 from harness.archive import sha256_file, unified_diff
 from harness.errors import UsageError
-from harness.variant import Variant
+
+if TYPE_CHECKING:  # grading reads keys without loading pandas into the CLI process
+    import pandas as pd
+
+    from exercises.base import Exercise
+    from harness.variant import Variant
 
 VARIANT_SCHEMA = "faultline.variant/1"
 POINTS_PER_FAULT = 10
@@ -39,6 +39,9 @@ def versions() -> dict[str, str]:
 
 
 def write_footprint(key: Path, dataset: str, fault_id: str, footprint: pd.DataFrame) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     folder = key / "footprints" / dataset
     folder.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(footprint.astype({"column": "str"}), preserve_index=False)

@@ -41,8 +41,9 @@ def render_html(result: Result) -> str:
     )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>faultline: {e(doc['variant'])}</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}td{{padding:.2em .6em;vertical-align:top}}
-.ok td:first-child{{border-left:4px solid #2a2}}.bad td:first-child{{border-left:4px solid #c22}}pre{{white-space:pre-wrap}}</style>
+<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}
+td{{padding:.2em .6em;vertical-align:top}}pre{{white-space:pre-wrap}}
+.ok td:first-child{{border-left:4px solid #2a2}}.bad td:first-child{{border-left:4px solid #c22}}</style>
 </head><body>
 <h1>{e(doc['exercise'])} &mdash; {e(doc['variant'])}</h1>
 <p>Status <b>{e(doc['status'])}</b>, score <b>{doc['score']} / {doc['max_score']}</b>, sandbox {e(doc['sandbox'])}.</p>

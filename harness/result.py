@@ -11,7 +11,7 @@ from harness.sandbox.base import RunResult
 RESULT_SCHEMA = "faultline.result/1"
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     GRADED = "graded"  # the submission ran (or failed to) and was scored
     REJECTED = "rejected"  # the submission could not be taken in safely; score 0
     INFRASTRUCTURE_ERROR = "infrastructure_error"  # the host could not grade; no score

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from exercises import EXERCISES
+from exercises.registry import EXERCISES
 from harness.build import make_variant
 from harness.render import fault_namespace, render_tree
 

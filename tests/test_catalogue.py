@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from exercises import EXERCISES
+from exercises.registry import EXERCISES
 from harness.commands.list import catalogue
 from harness.variant import draw
 

@@ -28,7 +28,8 @@ def test_same_seed_same_bytes_other_seed_differs(tmp_path: Path) -> None:
     assert {"pandas", "pyarrow", "numpy", "python", "faultline"} <= set(doc["versions"])
 
     # Nothing in the bundle names the seed, the variant, a fault or its family.
-    secrets = [doc["seed"], doc["id"], *(f["id"] for f in doc["faults"]), *(f["id"].replace("-", "_") for f in doc["faults"])]
+    fault_ids = [f["id"] for f in doc["faults"]]
+    secrets = [doc["seed"], doc["id"], *fault_ids, *(f.replace("-", "_") for f in fault_ids)]
     for path in files_of(a / "candidate"):
         if path.suffix in {".py", ".md", ".txt", ".json", ".csv"} or path.name == "Makefile":
             text = path.read_text(errors="replace")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from exercises import EXERCISES
+from exercises.registry import EXERCISES
 from harness.variant import new_seed
 from tests.helpers import grade_local, new_variant
 

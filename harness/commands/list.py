@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from exercises import EXERCISES
+from exercises.registry import EXERCISES
 from harness.errors import ExitCode
 
 
@@ -29,5 +29,5 @@ def list_(*, as_json: bool) -> int:
     for ex in EXERCISES.values():
         print(f"{ex.ID}  {ex.TITLE}")
         for fault in ex.FAULTS.values():
-            print(f"  {fault.ID:<26} {fault.FAMILY:<12} {fault.TITLE}")
+            print(f"  {fault.ID:<26} {fault.FAMILY:<15} {fault.TITLE}")
     return ExitCode.OK

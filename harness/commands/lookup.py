@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from exercises import EXERCISES
 from exercises.base import Exercise
+from exercises.registry import EXERCISES
 from harness.errors import UsageError
 
 

@@ -1,0 +1,13 @@
+"""The exercise registry: a literal dict of exercise modules."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from exercises import card_transactions, retail_events, ride_trips
+from exercises.base import Exercise
+
+EXERCISES: Mapping[str, Exercise] = {
+    retail_events.ID: retail_events,
+    card_transactions.ID: card_transactions,
+    ride_trips.ID: ride_trips,
+}
