@@ -32,14 +32,18 @@ def _aligned_keys(
 
 def _equal(a: pd.Series, b: pd.Series) -> np.ndarray:
     both_null = a.isna().to_numpy() & b.isna().to_numpy()
+    one_null = a.isna().to_numpy() ^ b.isna().to_numpy()
     if pd.api.types.is_numeric_dtype(a) and pd.api.types.is_numeric_dtype(b):
         x = a.to_numpy(dtype="float64", na_value=np.nan)
         y = b.to_numpy(dtype="float64", na_value=np.nan)
         with np.errstate(invalid="ignore"):
             close = np.isclose(x, y, rtol=RTOL, atol=ATOL)
         return np.asarray(both_null | close, dtype=bool)
-    same = (a.astype("str") == b.astype("str")).to_numpy(dtype=bool, na_value=False)
-    one_null = a.isna().to_numpy() ^ b.isna().to_numpy()
+    try:
+        # Same-typed columns (text, timestamps, dates) compare directly: text casts are slow.
+        same = a.eq(b).to_numpy(dtype=bool, na_value=False)
+    except (TypeError, ValueError):
+        same = (a.astype("str") == b.astype("str")).to_numpy(dtype=bool, na_value=False)
     return np.asarray(both_null | (same & ~one_null), dtype=bool)
 
 

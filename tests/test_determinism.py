@@ -4,14 +4,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from exercises.registry import EXERCISES
 from harness.archive import files_of, sha256_file, tree_digest
 from tests.helpers import new_variant
 
 
-def test_same_seed_same_bytes_other_seed_differs(tmp_path: Path) -> None:
-    a = new_variant(tmp_path / "a", "retail-events", "det-1", rows=3000, difficulty="medium")
-    b = new_variant(tmp_path / "b", "retail-events", "det-1", rows=3000, difficulty="medium")
-    c = new_variant(tmp_path / "c", "retail-events", "det-2", rows=3000, difficulty="medium")
+@pytest.mark.parametrize("exercise", list(EXERCISES))
+def test_same_seed_same_bytes_other_seed_differs(exercise: str, tmp_path: Path) -> None:
+    a = new_variant(tmp_path / "a", exercise, "det-1", rows=3000, difficulty="hard")
+    b = new_variant(tmp_path / "b", exercise, "det-1", rows=3000, difficulty="hard")
+    c = new_variant(tmp_path / "c", exercise, "det-2", rows=3000, difficulty="hard")
 
     assert sha256_file(a / "candidate.zip") == sha256_file(b / "candidate.zip")
     assert tree_digest(a / "candidate") == tree_digest(b / "candidate")
