@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from exercises.base import Difficulty, Exercise, SampleFacts
+from exercises.common import TEMPLATES as COMMON_TEMPLATES
 from exercises.registry import EXERCISES
 from graders import compare
 from harness import archive, keyfile
@@ -111,6 +112,7 @@ def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
     brief = _brief_context(exercise, variant, facts)
     for target, on in ((stage / "candidate", ids), (stage / "key" / "solution", frozenset())):
         namespace = fault_namespace(list(exercise.FAULTS), {f: variant.on[f] for f in on})
+        render_tree(COMMON_TEMPLATES, target, {"F": namespace, **brief})
         render_tree(exercise.TEMPLATES, target, {"F": namespace, **brief})
         shutil.copytree(work / "sample", target / "data" / "raw")
     archive.write_zip(stage / "candidate", stage / "candidate.zip", prefix="candidate")
