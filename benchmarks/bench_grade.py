@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from harness.image import build_image, docker_client  # noqa: E402
-from harness.sandbox.base import Limits  # noqa: E402
-from harness.sandbox.docker import LABELS, DockerSandbox, hardening  # noqa: E402
+from faultline.harness.image import build_image, docker_client  # noqa: E402
+from faultline.harness.sandbox.base import Limits  # noqa: E402
+from faultline.harness.sandbox.docker import LABELS, DockerSandbox, hardening  # noqa: E402
 
 WELL_BEHAVED = ROOT / "tests" / "sandbox" / "hostile" / "well_behaved"
 TRIVIAL_GRADERS = (
@@ -124,7 +124,7 @@ def main() -> int:
         print(f"check phase with trivial graders (overhead): {median_seconds(check, args.repeat):.3f} s")
 
     if args.key and args.submission:
-        from harness.grading import grade
+        from faultline.harness.grading import grade
 
         start = time.perf_counter()
         result = grade(args.submission, args.key, sandbox="docker")

@@ -49,7 +49,7 @@ def default_key() -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     print(f"making the benchmark variant in {out} (once) ...", flush=True)
     subprocess.run(
-        [sys.executable, "-m", "harness", "new", "retail-events", "--seed", "bench", "--out", str(out)],
+        [sys.executable, "-m", "faultline", "new", "retail-events", "--seed", "bench", "--out", str(out)],
         cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
     )
     return key
@@ -76,7 +76,7 @@ def grade_seconds(key: Path, tmp: Path, cpus: float) -> tuple[float, dict[str, A
     out = tmp / "grade-out"
     shutil.rmtree(out, ignore_errors=True)
     argv = [
-        sys.executable, "-m", "harness", "grade", str(key / "solution"), "--key", str(key),
+        sys.executable, "-m", "faultline", "grade", str(key / "solution"), "--key", str(key),
         "--sandbox", "docker", "--cpus", str(cpus), "--out", str(out),
     ]
     start = time.perf_counter()

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from exercises import card_transactions, retail_events, ride_trips
-from exercises.base import Exercise
+from faultline.exercises import card_transactions, retail_events, ride_trips
+from faultline.exercises.base import Exercise
 
 EXERCISES: Mapping[str, Exercise] = {
     retail_events.ID: retail_events,

@@ -10,8 +10,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from graders import compare
-from graders.outputs import BadOutput, read_output
+from . import compare
+from .outputs import BadOutput, read_output
 
 REPORT_SCHEMA = "faultline.checks/1"
 _results: list[dict[str, Any]] = []

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graders.plugin import Dataset, describe
+from .plugin import Dataset, describe
 
 
 def test_schema(datasets: list[Dataset]) -> None:

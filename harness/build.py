@@ -20,15 +20,15 @@ from typing import Any
 
 import pandas as pd
 
-from exercises.base import Difficulty, Exercise, SampleFacts
-from exercises.common import TEMPLATES as COMMON_TEMPLATES
-from exercises.registry import EXERCISES
-from graders import compare
-from harness import archive, keyfile
-from harness.errors import UsageError, VariantError
-from harness.inproc import run_render
-from harness.render import fault_namespace, render_tree
-from harness.variant import HIDDEN_DATASETS, Variant, draw
+from faultline.exercises.base import Difficulty, Exercise, SampleFacts
+from faultline.exercises.common import TEMPLATES as COMMON_TEMPLATES
+from faultline.exercises.registry import EXERCISES
+from faultline.graders import compare
+from faultline.harness import archive, keyfile
+from faultline.harness.errors import UsageError, VariantError
+from faultline.harness.inproc import run_render
+from faultline.harness.render import fault_namespace, render_tree
+from faultline.harness.variant import HIDDEN_DATASETS, Variant, draw
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5

@@ -7,9 +7,9 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from exercises.base import DIFFICULTIES
-from harness.errors import ExitCode, FaultlineError
-from harness.sandbox.base import Limits
+from faultline.exercises.base import DIFFICULTIES
+from faultline.harness.errors import ExitCode, FaultlineError
+from faultline.harness.sandbox.base import Limits
 
 _SIZE_UNITS = {"k": 1024, "m": 1024**2, "g": 1024**3}
 
@@ -88,26 +88,26 @@ def _parser() -> argparse.ArgumentParser:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "new":
-        from harness.commands.new import new
+        from faultline.harness.commands.new import new
 
         faults = [f.strip() for f in args.faults.split(",") if f.strip()] if args.faults else None
         return new(exercise=args.exercise, out=args.out, seed=args.seed, faults=faults,
                    rows=args.rows, difficulty=args.difficulty)
     if args.command == "grade":
-        from harness.commands.grade import grade
+        from faultline.harness.commands.grade import grade
 
         limits = Limits(timeout=args.timeout, memory=args.memory, cpus=args.cpus, pids=args.pids_limit)
         return grade(submission=args.submission, key=args.key, out=args.out, sandbox=args.sandbox,
                      limits=limits, as_json=args.json, junit=args.junit, fail_under=args.fail_under)
     if args.command == "explain":
-        from harness.commands.explain import explain
+        from faultline.harness.commands.explain import explain
 
         return explain(key=args.key, diff=not args.no_diff)
     if args.command == "list":
-        from harness.commands.list import list_
+        from faultline.harness.commands.list import list_
 
         return list_(as_json=args.json)
-    from harness.image import build_image
+    from faultline.harness.image import build_image
 
     tag = build_image(base=args.base, force=args.force)
     print(f"sandbox image {tag} is ready")

@@ -11,12 +11,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-import graders
-from harness import intake
-from harness.errors import InfrastructureError, SubmissionRejected, UsageError
-from harness.keyfile import Key, load_key
-from harness.result import Result, build_result, infrastructure_result, rejected_result
-from harness.sandbox.base import Limits, RunResult, Sandbox
+from faultline import graders
+from faultline.harness import intake
+from faultline.harness.errors import InfrastructureError, SubmissionRejected, UsageError
+from faultline.harness.keyfile import Key, load_key
+from faultline.harness.result import Result, build_result, infrastructure_result, rejected_result
+from faultline.harness.sandbox.base import Limits, RunResult, Sandbox
 
 GRADERS_DIR = Path(graders.__file__).resolve().parent
 SANDBOXES = ("docker", "local")
@@ -24,11 +24,11 @@ SANDBOXES = ("docker", "local")
 
 def make_sandbox(name: str) -> Sandbox:
     if name == "local":
-        from harness.sandbox.local import LocalSandbox
+        from faultline.harness.sandbox.local import LocalSandbox
 
         return LocalSandbox()
     if name == "docker":
-        from harness.sandbox.docker import DockerSandbox
+        from faultline.harness.sandbox.docker import DockerSandbox
 
         return DockerSandbox()
     raise UsageError(f"unknown sandbox {name!r}; choose one of {', '.join(SANDBOXES)}")

@@ -20,9 +20,23 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from harness.errors import InfrastructureError
+from faultline.harness.errors import InfrastructureError
 
-DOCKER_DIR = Path(__file__).resolve().parent.parent / "docker"
+
+def recipe_dir() -> Path:
+    """The image recipe (Dockerfile, requirements, scripts), shipped as package data."""
+    from importlib.resources import files
+
+    try:
+        folder = Path(str(files("faultline.docker")))
+    except ModuleNotFoundError:
+        # An editable install maps Python packages only: the recipe is the checkout's docker/.
+        folder = Path(str(files("faultline.harness"))).parent / "docker"
+    if not (folder / "Dockerfile").is_file():
+        raise InfrastructureError(f"the sandbox image recipe is missing from {folder}: reinstall faultline")
+    return folder
+
+
 DEFAULT_BASE = "faultline-base:bookworm"
 RECIPE_LABEL = "faultline.recipe"
 ENGINE_HINT = "run docker/ensure-engine.sh (as root) to start one"
@@ -44,7 +58,7 @@ def harness_version() -> str:
     try:
         return importlib.metadata.version("faultline")
     except importlib.metadata.PackageNotFoundError:  # running from a bare checkout
-        return "0.1.0"
+        return "0.0.0+unknown"
 
 
 def image_tag() -> str:
@@ -76,7 +90,7 @@ def docker_client() -> Any:
 def recipe_hash() -> str:
     digest = hashlib.sha256()
     for name in ("Dockerfile", "requirements.txt"):
-        path = DOCKER_DIR / name
+        path = recipe_dir() / name
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -120,11 +134,11 @@ def build_image(*, base: str | None = None, force: bool = False) -> str:
     if status.current and not force:
         return status.tag
     base_tag = _ensure_base(client, base)
-    wheels = _wheelhouse(DOCKER_DIR / "requirements.txt")
+    wheels = _wheelhouse(recipe_dir() / "requirements.txt")
     with tempfile.TemporaryDirectory(prefix="faultline-build-") as tmp:
         context = Path(tmp)
-        shutil.copy2(DOCKER_DIR / "Dockerfile", context / "Dockerfile")
-        shutil.copy2(DOCKER_DIR / "requirements.txt", context / "requirements.txt")
+        shutil.copy2(recipe_dir() / "Dockerfile", context / "Dockerfile")
+        shutil.copy2(recipe_dir() / "requirements.txt", context / "requirements.txt")
         shutil.copytree(wheels, context / "wheels", ignore=shutil.ignore_patterns(".complete"))
         _docker_build(client, context, status.tag, base_tag)
     return status.tag
@@ -142,7 +156,7 @@ def _ensure_base(client: Any, base: str | None) -> str:
             raise InfrastructureError(
                 f"base image {base} is not present locally (no registry is reachable)"
             ) from None
-    script = DOCKER_DIR / "build-base.sh"
+    script = recipe_dir() / "build-base.sh"
     print(f"faultline: building base image {wanted} from Debian packages (about a minute)", file=sys.stderr)
     done = subprocess.run(
         ["bash", str(script), wanted], env={**os.environ, "FAULTLINE_CACHE": str(cache_dir())}

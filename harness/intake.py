@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from harness.errors import SubmissionRejected, UsageError
+from faultline.harness.errors import SubmissionRejected, UsageError
 
 CHUNK = 1024 * 1024
 JUNK = {"__MACOSX", ".DS_Store"}  # ignored when looking for the single top-level folder

@@ -8,14 +8,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from harness.archive import sha256_file, unified_diff
-from harness.errors import UsageError
+from faultline.harness.archive import sha256_file, unified_diff
+from faultline.harness.errors import UsageError
 
 if TYPE_CHECKING:  # grading reads keys without loading pandas into the CLI process
     import pandas as pd
 
-    from exercises.base import Exercise
-    from harness.variant import Variant
+    from faultline.exercises.base import Exercise
+    from faultline.harness.variant import Variant
 
 VARIANT_SCHEMA = "faultline.variant/1"
 POINTS_PER_FAULT = 10

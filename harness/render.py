@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 import jinja2.sandbox
 
-from harness.errors import FaultlineError
+from faultline.harness.errors import FaultlineError
 
 
 class TemplateError(FaultlineError):

@@ -5,7 +5,7 @@ import html
 import json
 from pathlib import Path
 
-from harness.result import Result
+from faultline.harness.result import Result
 
 
 def write_reports(result: Result, out: Path, *, junit: Path | None = None) -> list[Path]:

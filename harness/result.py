@@ -5,8 +5,8 @@ import dataclasses
 import enum
 from typing import Any
 
-from harness.keyfile import NO_REGRESSION_POINTS, Key, versions
-from harness.sandbox.base import RunResult
+from faultline.harness.keyfile import NO_REGRESSION_POINTS, Key, versions
+from faultline.harness.sandbox.base import RunResult
 
 RESULT_SCHEMA = "faultline.result/1"
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from exercises.base import DIFFICULTIES, Difficulty, Exercise
-from harness.errors import UsageError
+from faultline.exercises.base import DIFFICULTIES, Difficulty, Exercise
+from faultline.harness.errors import UsageError
 
 HIDDEN_DATASETS = ("h1", "h2", "h3")
 # How many faults a variant switches on, by difficulty.

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from exercises.registry import EXERCISES
-from harness.build import make_variant
-from harness.render import fault_namespace, render_tree
+from faultline.exercises.registry import EXERCISES
+from faultline.harness.build import make_variant
+from faultline.harness.render import fault_namespace, render_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,7 +48,7 @@ def workspace_with(key: Path, on: set[str], dest: Path) -> Path:
 def faultline(*args: str | Path, check: bool = False) -> subprocess.CompletedProcess[str]:
     """Run the real CLI in a subprocess."""
     proc = subprocess.run(
-        [sys.executable, "-m", "harness", *map(str, args)],
+        [sys.executable, "-m", "faultline", *map(str, args)],
         capture_output=True, text=True, cwd=ROOT, timeout=1800,
     )
     if check and proc.returncode != 0:

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from exercises.registry import EXERCISES
-from harness.commands.list import catalogue
-from harness.variant import draw
+from faultline.exercises.registry import EXERCISES
+from faultline.harness.commands.list import catalogue
+from faultline.harness.variant import draw
 
 
 @pytest.mark.parametrize("exercise", list(EXERCISES))

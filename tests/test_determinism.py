@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from exercises.registry import EXERCISES
-from harness.archive import files_of, sha256_file, tree_digest
+from faultline.exercises.registry import EXERCISES
+from faultline.harness.archive import files_of, sha256_file, tree_digest
 from tests.helpers import new_variant
 
 
@@ -42,7 +42,7 @@ def test_same_seed_same_bytes_other_seed_differs(exercise: str, tmp_path: Path) 
 
 
 def test_default_seed_is_random_and_128_bit() -> None:
-    from harness.variant import new_seed
+    from faultline.harness.variant import new_seed
 
     seeds = {new_seed() for _ in range(20)}
     assert len(seeds) == 20

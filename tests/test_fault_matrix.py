@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from exercises.registry import EXERCISES
+from faultline.exercises.registry import EXERCISES
 from tests.helpers import fixed_faults, grade_local, new_variant, workspace_with
 
 # retail-events is the core loop's exercise: five seeds; the others three each.

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.errors import SubmissionRejected, UsageError
-from harness.intake import IntakeLimits, open_submission
+from faultline.harness.errors import SubmissionRejected, UsageError
+from faultline.harness.intake import IntakeLimits, open_submission
 
 PIPELINE = b"print('hi')\n"
 

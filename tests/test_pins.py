@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from exercises.common import TEMPLATES
+from faultline.exercises.common import TEMPLATES
 from tests.helpers import ROOT
 
 LIBRARIES = ("pandas", "pyarrow", "numpy", "pytest")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from exercises.registry import EXERCISES
-from harness.variant import new_seed
+from faultline.exercises.registry import EXERCISES
+from faultline.harness.variant import new_seed
 from tests.helpers import grade_local, new_variant
 
 COUNT = 50

@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from exercises.card_transactions.faults import FAULTS
-from exercises.card_transactions.generator import generate
+from faultline.exercises.card_transactions.faults import FAULTS
+from faultline.exercises.card_transactions.generator import generate
 
 ID = "card-transactions"
 TITLE = "Card authorisations -> point-in-time fraud features"

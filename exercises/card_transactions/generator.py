@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from exercises.base import SampleFacts
+from faultline.exercises.base import SampleFacts
 
 DAYS = 14
 EARLIEST_START = dt.date(2025, 1, 6)

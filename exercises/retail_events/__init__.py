@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from exercises.retail_events.faults import FAULTS
-from exercises.retail_events.generator import generate
+from faultline.exercises.retail_events.faults import FAULTS
+from faultline.exercises.retail_events.generator import generate
 
 ID = "retail-events"
 TITLE = "Retail click events -> daily user features"

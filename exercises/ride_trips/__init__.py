@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from exercises.ride_trips.faults import FAULTS
-from exercises.ride_trips.generator import generate
+from faultline.exercises.ride_trips.faults import FAULTS
+from faultline.exercises.ride_trips.generator import generate
 
 ID = "ride-trips"
 TITLE = "Ride-hailing trip records -> daily driver features"

@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from exercises.base import SampleFacts
+from faultline.exercises.base import SampleFacts
 
 DAYS = 14
 KM_PER_MILE = 1.609344

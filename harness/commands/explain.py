@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness.errors import ExitCode
-from harness.keyfile import load_key
+from faultline.harness.errors import ExitCode
+from faultline.harness.keyfile import load_key
 
 
 def explain(*, key: Path, diff: bool) -> int:

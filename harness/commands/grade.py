@@ -4,11 +4,11 @@ import json
 import sys
 from pathlib import Path
 
-from harness.errors import ExitCode
-from harness.grading import grade as grade_submission
-from harness.report import write_reports
-from harness.result import Status, summary
-from harness.sandbox.base import Limits
+from faultline.harness.errors import ExitCode
+from faultline.harness.grading import grade as grade_submission
+from faultline.harness.report import write_reports
+from faultline.harness.result import Status, summary
+from faultline.harness.sandbox.base import Limits
 
 
 def grade(

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import json
 
-from exercises.registry import EXERCISES
-from harness.errors import ExitCode
+from faultline.exercises.registry import EXERCISES
+from faultline.harness.errors import ExitCode
 
 
 def catalogue() -> dict[str, object]:

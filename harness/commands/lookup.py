@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from exercises.base import Exercise
-from exercises.registry import EXERCISES
-from harness.errors import UsageError
+from faultline.exercises.base import Exercise
+from faultline.exercises.registry import EXERCISES
+from faultline.harness.errors import UsageError
 
 
 def exercise_named(name: str) -> Exercise:

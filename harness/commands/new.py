@@ -3,11 +3,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from exercises.base import Difficulty
-from harness.build import make_variant
-from harness.commands.lookup import exercise_named
-from harness.errors import ExitCode
-from harness.variant import new_seed
+from faultline.exercises.base import Difficulty
+from faultline.harness.build import make_variant
+from faultline.harness.commands.lookup import exercise_named
+from faultline.harness.errors import ExitCode
+from faultline.harness.variant import new_seed
 
 
 def new(

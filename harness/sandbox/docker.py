@@ -30,12 +30,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from harness.errors import InfrastructureError
-from harness.image import ENGINE_HINT, docker_client, require_image
-from harness.sandbox.archive import extract_tops, read_members
-from harness.sandbox.base import CheckRun, Limits, RunResult
-from harness.sandbox.cgroup import PeakMemory
-from harness.sandbox.watchdog import Watchdog
+from faultline.harness.errors import InfrastructureError
+from faultline.harness.image import ENGINE_HINT, docker_client, require_image
+from faultline.harness.sandbox.archive import extract_tops, read_members
+from faultline.harness.sandbox.base import CheckRun, Limits, RunResult
+from faultline.harness.sandbox.cgroup import PeakMemory
+from faultline.harness.sandbox.watchdog import Watchdog
 
 LABELS = {"faultline": "1"}
 RUNNER = "10001:10001"  # runs candidate code and graders

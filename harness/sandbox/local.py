@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from harness.sandbox.base import CheckRun, Limits, RunResult
-from harness.sandbox.collect import prune_outputs
+from faultline.harness.sandbox.base import CheckRun, Limits, RunResult
+from faultline.harness.sandbox.collect import prune_outputs
 
 
 def run_process(

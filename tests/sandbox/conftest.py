@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from harness.errors import InfrastructureError
-from harness.image import build_image, docker_client
-from harness.sandbox.base import Limits
-from harness.sandbox.docker import DockerSandbox
+from faultline.harness.errors import InfrastructureError
+from faultline.harness.image import build_image, docker_client
+from faultline.harness.sandbox.base import Limits
+from faultline.harness.sandbox.docker import DockerSandbox
 
 HOSTILE = Path(__file__).parent / "hostile"
 # The hostile corpus holds a conftest.py that calls os._exit(0): pytest must never collect it.

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from harness.errors import InfrastructureError
-from harness.image import image_status, require_image
-from harness.sandbox.base import Limits
-from harness.sandbox.docker import KEY_PARTS, DockerSandbox, hardening
+from faultline.harness.errors import InfrastructureError
+from faultline.harness.image import image_status, require_image
+from faultline.harness.sandbox.base import Limits
+from faultline.harness.sandbox.docker import KEY_PARTS, DockerSandbox, hardening
 
 from .conftest import HOSTILE, TEST_LIMITS, assert_nothing_left
 
@@ -181,7 +181,7 @@ def test_missing_image_says_what_to_run(engine: Any, monkeypatch: pytest.MonkeyP
 
 
 def test_no_engine_says_what_to_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    from harness.image import docker_client
+    from faultline.harness.image import docker_client
 
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
     with pytest.raises(InfrastructureError, match="docker/ensure-engine.sh"):

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from harness.grading import grade
+from faultline.harness.grading import grade
 from tests.helpers import ROOT, fixed_faults
 from tests.test_intake import HOSTILE_ARCHIVES
 
@@ -22,7 +22,7 @@ from .test_hostile import CASES
 
 def _cli(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "harness", *map(str, args)], capture_output=True, text=True,
+        [sys.executable, "-m", "faultline", *map(str, args)], capture_output=True, text=True,
         cwd=ROOT, env=env, timeout=900,
     )
 

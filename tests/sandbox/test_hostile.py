@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.sandbox.base import RunResult
-from harness.sandbox.docker import DockerSandbox
+from faultline.harness.sandbox.base import RunResult
+from faultline.harness.sandbox.docker import DockerSandbox
 
 from .conftest import HOSTILE, TEST_LIMITS
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from exercises.base import Fault
-from exercises.card_transactions.faults import (
+from faultline.exercises.base import Fault
+from faultline.exercises.card_transactions.faults import (
     chargeback_asof_leak,
     currency_exponent,
     mcc_null_groupby,

@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts
 
 ID = "merchant-fanout"
 FAMILY = "duplication"

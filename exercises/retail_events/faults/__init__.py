@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from exercises.base import Fault
-from exercises.retail_events.faults import (
+from faultline.exercises.base import Fault
+from faultline.exercises.retail_events.faults import (
     cents_cutover,
     leading_zero_ids,
     product_fanout,

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from exercises.base import Fault
-from exercises.ride_trips.faults import (
+from faultline.exercises.base import Fault
+from faultline.exercises.ride_trips.faults import (
     dst_fixed_offset,
     fare_schema_drift,
     late_trip_partitions,

@@ -5,8 +5,8 @@ from typing import Any
 
 import numpy as np
 
-from exercises.base import Difficulty, Params, SampleFacts
-from exercises.ride_trips.generator import dst_changes
+from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.ride_trips.generator import dst_changes
 
 ID = "dst-fixed-offset"
 FAMILY = "time"

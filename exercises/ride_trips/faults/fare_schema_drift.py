@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts
 
 ID = "fare-schema-drift"
 FAMILY = "schema-drift"

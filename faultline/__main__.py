@@ -1,4 +1,4 @@
-from harness.cli import main
+from faultline.harness.cli import main
 
 if __name__ == "__main__":  # not when a worker process re-imports the main module
     raise SystemExit(main())
