@@ -1,11 +1,12 @@
 """card-transactions: a card issuer's authorisation feed -> point-in-time fraud features."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from faultline.exercises.base import SampleFacts
 from faultline.exercises.card_transactions.faults import FAULTS
-from faultline.exercises.card_transactions.generator import generate
 
 ID = "card-transactions"
 TITLE = "Card authorisations -> point-in-time fraud features"
@@ -27,6 +28,15 @@ DEFAULT_KNOBS: dict[str, Any] = {
     "reclassified_share": 0.06,
     "report_lag_days": 3.0,
 }
+
+
+def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> SampleFacts:
+    """Write one raw dataset (see generator.py)."""
+    # Imported on first use: the generator needs pandas, `faultline list` must not load it.
+    from faultline.exercises.card_transactions.generator import generate as generate_dataset
+
+    return generate_dataset(out, seed=seed, rows=rows, knobs=knobs)
+
 
 __all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
            "TEMPLATES", "TITLE", "generate"]

@@ -1,11 +1,12 @@
 """retail-events: click and purchase events of an online store -> daily user features."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from faultline.exercises.base import SampleFacts
 from faultline.exercises.retail_events.faults import FAULTS
-from faultline.exercises.retail_events.generator import generate
 
 ID = "retail-events"
 TITLE = "Retail click events -> daily user features"
@@ -25,6 +26,15 @@ DEFAULT_KNOBS: dict[str, Any] = {
     "cents_from_day": 7,
     "correction_share": 0.02,
 }
+
+
+def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> SampleFacts:
+    """Write one raw dataset (see generator.py)."""
+    # Imported on first use: the generator needs pandas, `faultline list` must not load it.
+    from faultline.exercises.retail_events.generator import generate as generate_dataset
+
+    return generate_dataset(out, seed=seed, rows=rows, knobs=knobs)
+
 
 __all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
            "TEMPLATES", "TITLE", "generate"]

@@ -1,11 +1,12 @@
 """ride-trips: trip records of a ride-hailing marketplace -> daily driver features."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from faultline.exercises.base import SampleFacts
 from faultline.exercises.ride_trips.faults import FAULTS
-from faultline.exercises.ride_trips.generator import generate
 
 ID = "ride-trips"
 TITLE = "Ride-hailing trip records -> daily driver features"
@@ -26,6 +27,15 @@ DEFAULT_KNOBS: dict[str, Any] = {
     "correction_share": 0.03,
     "orphan_share": 0.02,
 }
+
+
+def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> SampleFacts:
+    """Write one raw dataset (see generator.py)."""
+    # Imported on first use: the generator needs pandas, `faultline list` must not load it.
+    from faultline.exercises.ride_trips.generator import generate as generate_dataset
+
+    return generate_dataset(out, seed=seed, rows=rows, knobs=knobs)
+
 
 __all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
            "TEMPLATES", "TITLE", "generate"]

@@ -6,7 +6,6 @@ from typing import Any
 import numpy as np
 
 from faultline.exercises.base import Difficulty, Params, SampleFacts
-from faultline.exercises.ride_trips.generator import dst_changes
 
 ID = "dst-fixed-offset"
 FAMILY = "time"
@@ -24,6 +23,9 @@ def knobs(params: Params) -> dict[str, Any]:
 
 
 def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+    # Imported here: the generator needs pandas, and `faultline list` imports this module.
+    from faultline.exercises.ride_trips.generator import dst_changes
+
     changes = dst_changes(facts.start_date, facts.end_date)
     cities = ", ".join(sorted({city.replace("_", " ").title() for city, _, _ in changes}))
     day = min(day for _, day, _ in changes) if changes else facts.start_date
