@@ -28,7 +28,10 @@ def recipe_dir() -> Path:
     from importlib.resources import files
 
     try:
-        folder = Path(str(files("faultline.docker")))
+        # faultline.docker has no __init__.py (in a checkout, a regular package `docker` would
+        # shadow the Docker SDK), so files() gives a namespace MultiplexedPath whose str() is
+        # not a path; a file joined onto it is a real one.
+        folder = Path(str(files("faultline.docker").joinpath("Dockerfile"))).parent
     except ModuleNotFoundError:
         # An editable install maps Python packages only: the recipe is the checkout's docker/.
         folder = Path(str(files("faultline.harness"))).parent / "docker"
