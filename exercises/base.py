@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+import typing
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, Self
 
 import numpy as np
 
@@ -31,19 +32,76 @@ class SampleFacts:
     timezone: str
 
 
+class KnobError(ValueError):
+    """A knob that does not exist, or a value of the wrong type: a bug in an exercise."""
+
+
+class Knobs(Mapping[str, Any]):
+    """Base of an exercise's data-generator settings: subclass it as a frozen dataclass.
+
+    The dataclass's fields are the only knobs there are, with their types and defaults.
+    ``changed()`` refuses an unknown name or a value of the wrong type, and the defaults are
+    checked when the class is instantiated, so a misspelled knob fails at definition or
+    draw time instead of being silently ignored. It reads as a mapping (generators index
+    it, variant.json stores it as an object).
+    """
+
+    def __post_init__(self) -> None:
+        self._check({f.name: getattr(self, f.name) for f in dataclasses.fields(self)}, "the defaults")  # type: ignore[arg-type]
+
+    def changed(self, changes: Mapping[str, Any], *, source: str) -> Self:
+        """A copy with ``changes`` applied; ``source`` names who asked, for the error."""
+        self._check(changes, source)
+        return dataclasses.replace(self, **changes)  # type: ignore[type-var]
+
+    def _check(self, values: Mapping[str, Any], source: str) -> None:
+        hints = typing.get_type_hints(type(self))
+        names = list(self)
+        for name, value in values.items():
+            if name not in names:
+                raise KnobError(f"{source} sets {name!r}, which is no knob of {type(self).__qualname__} ({names})")
+            expected = hints[name]
+            allowed = typing.get_args(expected) if typing.get_origin(expected) is Literal else None
+            if allowed is not None:
+                ok = value in allowed
+            elif expected is float:
+                ok = isinstance(value, int | float) and not isinstance(value, bool)
+            elif expected is int:
+                ok = isinstance(value, int) and not isinstance(value, bool)
+            else:
+                ok = isinstance(value, expected)
+            if not ok:
+                raise KnobError(f"{source} sets {name!r} to {value!r}, not a {expected}")
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in {f.name for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([f.name for f in dataclasses.fields(self)])  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(dataclasses.fields(self))  # type: ignore[arg-type]
+
+
 class Fault(Protocol):
     """One fault of an exercise's catalogue; each is a small module."""
 
     ID: str  # stable, kebab-case; also the name of its grader test
     FAMILY: str  # row-loss, duplication, types, time, units, leakage, schema-drift, ...
     TITLE: str  # one line for `faultline list`
+    FORMS: tuple[str, ...]  # a Literal's values: the ways its template site is written; () for one
 
     def sample(self, rng: np.random.Generator) -> dict[str, Any]:
         """Draw this fault's parameters (JSON-able) from its own stream."""
         ...
 
     def knobs(self, params: Params) -> dict[str, Any]:
-        """Data-generator settings this fault needs when it is on."""
+        """Data-generator settings this fault needs (names of the exercise's Knobs fields)."""
         ...
 
     def ticket(self, params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
@@ -75,7 +133,7 @@ class Exercise(Protocol):
     def OUTPUT_FILE(self) -> str:  # what the entry point writes into --output
         ...
     @property
-    def DEFAULT_KNOBS(self) -> Mapping[str, Any]: ...
+    def DEFAULT_KNOBS(self) -> Knobs: ...
 
     def generate(
         self, out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from faultline.exercises.base import DIFFICULTIES, Difficulty, Exercise
+from faultline.exercises.base import DIFFICULTIES, Difficulty, Exercise, Knobs
 from faultline.harness.errors import UsageError
 
 HIDDEN_DATASETS = ("h1", "h2", "h3")
@@ -46,7 +46,7 @@ class Variant:
     difficulty: Difficulty
     rows: int
     faults: tuple[ChosenFault, ...]
-    knobs: Mapping[str, Any]
+    knobs: Knobs
     sample_seed: int
     hidden_seeds: Mapping[str, int]
 
@@ -102,11 +102,12 @@ def draw(
             raise UsageError("--faults needs at least one fault id")
     # Every fault of the catalogue draws its parameters and sets its data knobs, on or off,
     # from its own stream: the data never tells which faults are on (a store timezone, say).
-    knobs = dict(exercise.DEFAULT_KNOBS)
+    # A knob the exercise does not have is an error here (KnobError), never ignored.
+    knobs = exercise.DEFAULT_KNOBS
     params = {}
     for fid, fault in exercise.FAULTS.items():
         params[fid] = fault.sample(stream(seed, attempt, "fault", fid))
-        knobs.update(fault.knobs(params[fid]))
+        knobs = knobs.changed(fault.knobs(params[fid]), source=f"fault {fid} of {exercise.ID}")
     faults = tuple(ChosenFault(fid, params[fid]) for fid in fault_ids)
     return Variant(
         exercise=exercise.ID,

@@ -1,10 +1,12 @@
 """card-transactions: a card issuer's authorisation feed -> point-in-time fraud features."""
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from faultline.exercises.base import Knobs as BaseKnobs
 from faultline.exercises.base import SampleFacts
 from faultline.exercises.card_transactions.faults import FAULTS
 
@@ -18,16 +20,23 @@ SUMMARY = (
 TEMPLATES = Path(__file__).parent / "templates"
 KEY_COLUMNS = ("transaction_id",)
 OUTPUT_FILE = "features.parquet"
-DEFAULT_KNOBS: dict[str, Any] = {
-    "recurring_card_share": 0.06,
-    "foreign_currency": "JPY",
-    "foreign_share": 0.04,
-    "null_status_share": 0.03,
-    "null_mcc_share": 0.05,
-    "namibia_share": 0.03,
-    "reclassified_share": 0.06,
-    "report_lag_days": 3.0,
-}
+
+
+@dataclasses.dataclass(frozen=True)
+class Knobs(BaseKnobs):
+    """The data generator's settings; faults change them by name (see base.Knobs)."""
+
+    recurring_card_share: float = 0.06
+    foreign_currency: str = "JPY"
+    foreign_share: float = 0.04
+    null_status_share: float = 0.03
+    null_mcc_share: float = 0.05
+    namibia_share: float = 0.03
+    reclassified_share: float = 0.06
+    report_lag_days: float = 3.0
+
+
+DEFAULT_KNOBS = Knobs()
 
 
 def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> SampleFacts:
@@ -38,5 +47,5 @@ def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> Sa
     return generate_dataset(out, seed=seed, rows=rows, knobs=knobs)
 
 
-__all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
+__all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "Knobs", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
            "TEMPLATES", "TITLE", "generate"]

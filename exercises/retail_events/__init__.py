@@ -1,10 +1,12 @@
 """retail-events: click and purchase events of an online store -> daily user features."""
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from faultline.exercises.base import Knobs as BaseKnobs
 from faultline.exercises.base import SampleFacts
 from faultline.exercises.retail_events.faults import FAULTS
 
@@ -17,15 +19,22 @@ SUMMARY = (
 TEMPLATES = Path(__file__).parent / "templates"
 KEY_COLUMNS = ("user_id", "date")
 OUTPUT_FILE = "features.parquet"
-DEFAULT_KNOBS: dict[str, Any] = {
-    "timezone": "America/New_York",
-    "id_width": 7,
-    "zero_id_share": 0.05,
-    "duplicate_product_share": 0.03,
-    "cents_platform": "ios",
-    "cents_from_day": 7,
-    "correction_share": 0.02,
-}
+
+
+@dataclasses.dataclass(frozen=True)
+class Knobs(BaseKnobs):
+    """The data generator's settings; faults change them by name (see base.Knobs)."""
+
+    timezone: str = "America/New_York"
+    id_width: int = 7
+    zero_id_share: float = 0.05
+    duplicate_product_share: float = 0.03
+    cents_platform: str = "ios"
+    cents_from_day: int = 7
+    correction_share: float = 0.02
+
+
+DEFAULT_KNOBS = Knobs()
 
 
 def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> SampleFacts:
@@ -36,5 +45,5 @@ def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> Sa
     return generate_dataset(out, seed=seed, rows=rows, knobs=knobs)
 
 
-__all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
+__all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "Knobs", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
            "TEMPLATES", "TITLE", "generate"]

@@ -1,7 +1,7 @@
 """Prior chargebacks counted from a time before the chargeback was known."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -11,10 +11,14 @@ ID = "chargeback-asof-leak"
 FAMILY = "leakage"
 TITLE = "prior chargebacks as of the disputed transaction / dispute opening, not of the report"
 
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["transaction-time", "opened-time"]
+FORMS: tuple[Form, ...] = get_args(Form)
+
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
     return {
-        "form": str(rng.choice(("transaction-time", "opened-time"))),
+        "form": str(rng.choice(FORMS)),
         "report_lag_days": round(float(rng.uniform(2.0, 6.0)), 2),
     }
 

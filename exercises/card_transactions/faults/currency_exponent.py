@@ -1,7 +1,7 @@
 """Every currency is assumed to have two decimals, so zero- and three-decimal ones are off."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -11,6 +11,10 @@ ID = "currency-exponent"
 FAMILY = "units"
 TITLE = "minor units divided by 100 for every currency (JPY x100 too small, KWD x10 too big)"
 
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["flat", "rounded"]
+FORMS: tuple[Form, ...] = get_args(Form)
+
 CURRENCIES = {
     "JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0,
     "KWD": 3, "BHD": 3, "JOD": 3, "OMR": 3, "TND": 3,
@@ -19,7 +23,7 @@ CURRENCIES = {
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
     return {
-        "form": str(rng.choice(("flat", "rounded"))),
+        "form": str(rng.choice(FORMS)),
         "currency": str(rng.choice(list(CURRENCIES))),
         "foreign_share": round(float(rng.uniform(0.02, 0.06)), 3),
     }

@@ -1,7 +1,7 @@
 """Grouping by (card, MCC) loses the attempts at merchants without an MCC."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -11,10 +11,14 @@ ID = "mcc-null-groupby"
 FAMILY = "null-semantics"
 TITLE = "same-category counts: a null MCC drops out of the (card, mcc) grouping"
 
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["groupby-default", "composite-key"]
+FORMS: tuple[Form, ...] = get_args(Form)
+
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
     return {
-        "form": str(rng.choice(("groupby-default", "composite-key"))),
+        "form": str(rng.choice(FORMS)),
         "null_mcc_share": round(float(rng.uniform(0.03, 0.08)), 3),
     }
 

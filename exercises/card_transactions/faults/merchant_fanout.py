@@ -1,7 +1,7 @@
 """Reclassified merchants keep their stale registry row on some attempts."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -11,10 +11,14 @@ ID = "merchant-fanout"
 FAMILY = "duplication"
 TITLE = "registry versions of a merchant fan out the join; the dedup keeps the stale MCC"
 
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["first-row", "fanout"]
+FORMS: tuple[Form, ...] = get_args(Form)
+
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
     return {
-        "form": str(rng.choice(("first-row", "fanout"))),
+        "form": str(rng.choice(FORMS)),
         "reclassified_share": round(float(rng.uniform(0.04, 0.09)), 3),
     }
 

@@ -1,7 +1,7 @@
 """Namibia's country code "NA" is read as a missing value."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -11,10 +11,14 @@ ID = "na-country-token"
 FAMILY = "types"
 TITLE = "merchants.csv read with default NA tokens: Namibia ('NA') becomes null"
 
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["default-na", "na-values"]
+FORMS: tuple[Form, ...] = get_args(Form)
+
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
     return {
-        "form": str(rng.choice(("default-na", "na-values"))),
+        "form": str(rng.choice(FORMS)),
         "namibia_share": round(float(rng.uniform(0.02, 0.05)), 3),
     }
 

@@ -1,7 +1,7 @@
 """Attempts without a status (timed out) count as approved spend."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -10,6 +10,10 @@ from faultline.exercises.base import Difficulty, Params, SampleFacts
 ID = "null-status-spend"
 FAMILY = "null-semantics"
 TITLE = "spend keeps every attempt that is not 'declined', including null (timed-out) statuses"
+
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["ne", "not-isin", "ne-method"]
+FORMS: tuple[Form, ...] = get_args(Form)
 
 _CODE = {
     "ne": 'status != "declined"',
@@ -20,7 +24,7 @@ _CODE = {
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
     return {
-        "form": str(rng.choice(list(_CODE))),
+        "form": str(rng.choice(FORMS)),
         "null_status_share": round(float(rng.uniform(0.02, 0.05)), 3),
     }
 

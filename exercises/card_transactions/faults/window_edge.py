@@ -1,7 +1,7 @@
 """Spend windows leave out the attempt exactly one window length earlier."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -11,13 +11,17 @@ ID = "window-edge"
 FAMILY = "time"
 TITLE = "spend windows are open at their start: a charge exactly 24 h / 7 d earlier is dropped"
 
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["neither", "shortened"]
+FORMS: tuple[Form, ...] = get_args(Form)
+
 _COLUMNS = {"24h": "spend_24h", "7d": "spend_7d", "both": "spend_24h and spend_7d"}
 _SPAN = {"24h": "a day", "7d": "a week", "both": "a day or a week"}
 
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
     return {
-        "form": str(rng.choice(("neither", "shortened"))),
+        "form": str(rng.choice(FORMS)),
         "windows": str(rng.choice(("24h", "7d", "both"))),
         "recurring_card_share": round(float(rng.uniform(0.04, 0.1)), 3),
     }

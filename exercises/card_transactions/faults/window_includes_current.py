@@ -1,7 +1,7 @@
 """Velocity windows include the attempt being scored, so no attempt ever has a zero count."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -11,12 +11,16 @@ ID = "window-includes-current"
 FAMILY = "leakage"
 TITLE = "velocity counts include the attempt itself (closed window end)"
 
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["both", "right"]
+FORMS: tuple[Form, ...] = get_args(Form)
+
 _COLUMNS = {"1h": "txn_count_1h", "24h": "txn_count_24h", "both": "txn_count_1h and txn_count_24h"}
 
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
     return {
-        "form": str(rng.choice(("both", "right"))),
+        "form": str(rng.choice(FORMS)),
         "windows": str(rng.choice(("1h", "24h", "both"))),
     }
 

@@ -11,6 +11,9 @@ ID = "cents-cutover"
 FAMILY = "units"
 TITLE = "a client sends amounts in cents from a cut-over day on; revenue jumps x100"
 
+# A fault with a single way of being written.
+FORMS: tuple[str, ...] = ()
+
 PLATFORMS = ("web", "ios", "android")
 
 

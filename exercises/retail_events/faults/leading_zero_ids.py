@@ -1,7 +1,7 @@
 """User ids with leading zeros lose them when the users table is read, and the join drops their events."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -11,10 +11,14 @@ ID = "leading-zero-ids"
 FAMILY = "types"
 TITLE = "users.csv ids read as integers: ids with leading zeros never join"
 
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["astype", "to-numeric"]
+FORMS: tuple[Form, ...] = get_args(Form)
+
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
     return {
-        "form": str(rng.choice(("astype", "to-numeric"))),
+        "form": str(rng.choice(FORMS)),
         "id_width": int(rng.integers(6, 9)),
         "zero_id_share": round(float(rng.uniform(0.03, 0.08)), 3),
     }

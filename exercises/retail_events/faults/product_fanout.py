@@ -1,7 +1,7 @@
 """A re-exported catalogue repeats products; the merge multiplies their events."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -11,10 +11,14 @@ ID = "product-fanout"
 FAMILY = "duplication"
 TITLE = "duplicate catalogue rows fan out the product join, inflating counts and revenue"
 
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["left", "inner"]
+FORMS: tuple[Form, ...] = get_args(Form)
+
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
     return {
-        "form": str(rng.choice(("left", "inner"))),
+        "form": str(rng.choice(FORMS)),
         "duplicate_product_share": round(float(rng.uniform(0.03, 0.09)), 3),
     }
 

@@ -1,7 +1,7 @@
 """De-duplication keeps the first delivery of an event instead of its latest correction."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -11,10 +11,14 @@ ID = "stale-correction"
 FAMILY = "dedup"
 TITLE = "dedup keeps the first delivery, not the newest correction of a purchase"
 
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["first-seen", "sorted-first"]
+FORMS: tuple[Form, ...] = get_args(Form)
+
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
     return {
-        "form": str(rng.choice(("first-seen", "sorted-first"))),
+        "form": str(rng.choice(FORMS)),
         "correction_share": round(float(rng.uniform(0.03, 0.08)), 3),
     }
 

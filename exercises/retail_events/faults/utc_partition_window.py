@@ -1,7 +1,7 @@
 """Events near local midnight at one edge of the window are never read."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -10,6 +10,10 @@ from faultline.exercises.base import Difficulty, Params, SampleFacts
 ID = "utc-partition-window"
 FAMILY = "time"
 TITLE = "UTC partitions read for local dates: one edge day of the window loses its night"
+
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["range", "date_range"]
+FORMS: tuple[Form, ...] = get_args(Form)
 
 # Store timezones at least three hours from UTC: west of UTC the last local day spills
 # into the next UTC partition, east of UTC the first local day begins in the previous one.
@@ -21,7 +25,7 @@ TIMEZONES = (
 
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
-    return {"timezone": str(rng.choice(TIMEZONES)), "form": str(rng.choice(("range", "date_range")))}
+    return {"timezone": str(rng.choice(TIMEZONES)), "form": str(rng.choice(FORMS))}
 
 
 def knobs(params: Params) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Local time from a fixed UTC offset per city: an hour off on one side of a DST change."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -11,7 +11,9 @@ ID = "dst-fixed-offset"
 FAMILY = "time"
 TITLE = "local pickup time from a fixed UTC offset: hours and days shift across a DST change"
 
-FORMS = ("standard-offset", "start-offset", "end-offset")
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["standard-offset", "start-offset", "end-offset"]
+FORMS: tuple[Form, ...] = get_args(Form)
 
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -12,7 +12,9 @@ ID = "fare-schema-drift"
 FAMILY = "schema-drift"
 TITLE = "partitions of the v2 job read with the v1 schema: their fares come back empty"
 
-FORMS = ("dataset", "read_table", "pandas")
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["dataset", "read_table", "pandas"]
+FORMS: tuple[Form, ...] = get_args(Form)
 
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Only the window's ingest partitions (plus a grace day or two) are read; late uploads are lost."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -11,11 +11,15 @@ ID = "late-trip-partitions"
 FAMILY = "late-data"
 TITLE = "ingest partitions read up to a fixed grace period: trips uploaded late never arrive"
 
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["bounds", "loop"]
+FORMS: tuple[Form, ...] = get_args(Form)
+
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
     grace = int(rng.integers(1, 3))
     return {
-        "form": str(rng.choice(("bounds", "loop"))),
+        "form": str(rng.choice(FORMS)),
         "grace_days": grace,
         "late_share": round(float(rng.uniform(0.05, 0.09)), 3),
         "max_late_days": int(rng.integers(grace + 3, grace + 6)),

@@ -1,7 +1,7 @@
 """Distances of cities that report miles are used as kilometres."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -11,7 +11,9 @@ ID = "miles-as-km"
 FAMILY = "units"
 TITLE = "trips reported in miles are treated as kilometres for some cities or features"
 
-FORMS = ("hardcoded", "literal", "speed-raw")
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["hardcoded", "literal", "speed-raw"]
+FORMS: tuple[Form, ...] = get_args(Form)
 
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """De-duplication keeps the original trip record instead of support's correction."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -11,10 +11,14 @@ ID = "uncorrected-trip"
 FAMILY = "dedup"
 TITLE = "dedup keeps the original record of a trip, not its later correction"
 
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["first-seen", "sorted-first", "latest-dropoff"]
+FORMS: tuple[Form, ...] = get_args(Form)
+
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
     return {
-        "form": str(rng.choice(("first-seen", "sorted-first", "latest-dropoff"))),
+        "form": str(rng.choice(FORMS)),
         "correction_share": round(float(rng.uniform(0.02, 0.05)), 3),
     }
 

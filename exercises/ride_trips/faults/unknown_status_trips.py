@@ -1,7 +1,7 @@
 """Records with no status are counted as completed trips because of `!= 'cancelled'`."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -11,10 +11,14 @@ ID = "unknown-status-trips"
 FAMILY = "null-semantics"
 TITLE = "a not-cancelled filter keeps records whose status is missing"
 
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["ne", "invert", "not-isin"]
+FORMS: tuple[Form, ...] = get_args(Form)
+
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
     return {
-        "form": str(rng.choice(("ne", "invert", "not-isin"))),
+        "form": str(rng.choice(FORMS)),
         "orphan_share": round(float(rng.uniform(0.01, 0.035)), 3),
     }
 

@@ -1,7 +1,7 @@
 """Trips without a pickup zone (no GPS fix) are dropped."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -11,10 +11,14 @@ ID = "unzoned-trip-loss"
 FAMILY = "row-loss"
 TITLE = "trips with a missing pickup zone are silently dropped"
 
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["dropna", "inner-join"]
+FORMS: tuple[Form, ...] = get_args(Form)
+
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
     return {
-        "form": str(rng.choice(("dropna", "inner-join"))),
+        "form": str(rng.choice(FORMS)),
         "zone_null_share": round(float(rng.uniform(0.02, 0.05)), 3),
     }
 
