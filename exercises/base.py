@@ -94,7 +94,10 @@ class Fault(Protocol):
     ID: str  # stable, kebab-case; also the name of its grader test
     FAMILY: str  # row-loss, duplication, types, time, units, leakage, schema-drift, ...
     TITLE: str  # one line for `faultline list`
-    FORMS: tuple[str, ...]  # a Literal's values: the ways its template site is written; () for one
+
+    @property
+    def FORMS(self) -> tuple[str, ...]:  # a Literal's values: how its site is written; () for one way
+        ...  # read-only, so that a module's tuple of a Literal satisfies it
 
     def sample(self, rng: np.random.Generator) -> dict[str, Any]:
         """Draw this fault's parameters (JSON-able) from its own stream."""
