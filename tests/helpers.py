@@ -1,4 +1,12 @@
-"""One way for every test to make a variant, build workspaces from its key, and grade."""
+"""One way for every test to make a variant, build workspaces from its key, and grade.
+
+- ``new_variant``: make a variant with the library (prefer the shared fixtures in conftest).
+- ``workspace_with(key, on, dest)``: a candidate workspace with exactly the faults ``on``.
+- ``grade_inproc(submission, key, out)``: grade in this process with the local sandbox, as
+  ``faultline grade --sandbox local`` does, minus the interpreter start; for tests whose
+  subject is the grading, not the CLI or Docker.
+- ``grade_local(...)``: the real CLI in a subprocess, for tests of the command line itself.
+"""
 from __future__ import annotations
 
 import json
@@ -10,7 +18,9 @@ from typing import Any
 
 from faultline.exercises.registry import EXERCISES
 from faultline.harness.build import make_variant
+from faultline.harness.grading import grade
 from faultline.harness.render import fault_namespace, render_tree
+from faultline.harness.report import write_reports
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,6 +72,17 @@ def grade_local(submission: Path, key: Path, out: Path, *extra: str) -> tuple[in
     result_path = out / "result.json"
     assert result_path.is_file(), f"no result.json; stderr: {proc.stderr}"
     return proc.returncode, json.loads(result_path.read_text())
+
+
+def grade_inproc(submission: Path, key: Path, out: Path | None = None) -> dict[str, Any]:
+    """Grade with the library and the local sandbox; returns result.json's document.
+
+    With ``out``, the reports are written there as the CLI writes them.
+    """
+    result = grade(submission, key, sandbox="local")
+    if out is not None:
+        write_reports(result, out)
+    return result.doc
 
 
 def fixed_faults(result: dict[str, Any]) -> set[str]:

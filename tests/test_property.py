@@ -9,7 +9,7 @@ import pytest
 
 from faultline.exercises.registry import EXERCISES
 from faultline.harness.variant import new_seed
-from tests.helpers import grade_local, new_variant
+from tests.helpers import grade_inproc, new_variant
 
 COUNT = 50
 _rng = random.Random(20261126)
@@ -23,7 +23,7 @@ CASES = [
 @pytest.mark.parametrize(("exercise", "difficulty", "seed"), CASES)
 def test_random_variant_grades_solution_full(exercise: str, difficulty: str, seed: str, tmp_path: Path) -> None:
     root = new_variant(tmp_path / "v", exercise, seed, rows=3000, difficulty=difficulty)
-    _, result = grade_local(root / "key" / "solution", root / "key", tmp_path / "g")
+    result = grade_inproc(root / "key" / "solution", root / "key")
     assert result["status"] == "graded"
     assert result["score"] == result["max_score"], result["faults"]
 
