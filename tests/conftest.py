@@ -9,6 +9,9 @@ fixtures instead of calling ``new_variant`` themselves:
   file lock, so a variant is built once even when both workers need it.
 - ``small_variant``: retail-events with two faults at 4,000 rows, for tests that only need
   some key (bad input, sandbox, intake).
+- ``small_variant_of``: a function ``small_variant_of(exercise)``: any exercise at 3,000 rows
+  with the two faults an easy draw of seed ``small`` picks, for tests that want one key
+  per exercise without caring which faults.
 - ``full_variant``: a function ``full_variant(exercise)``: that exercise with every fault of
   its catalogue on (seed ``m1``, 3,000 rows), for the fault matrix and anything that wants
   each fault present.
@@ -75,6 +78,16 @@ def small_variant(variants: Variants) -> Path:
     return variants.get(
         "retail-events", "small-variant", rows=4000, faults=["leading-zero-ids", "cents-cutover"],
     )
+
+
+@pytest.fixture(scope="session")
+def small_variant_of(variants: Variants) -> Callable[[str], Path]:
+    """``small_variant_of(exercise)``: a two-fault variant of that exercise, built once."""
+
+    def get(exercise: str) -> Path:
+        return variants.get(exercise, "small", rows=3000, difficulty="easy")
+
+    return get
 
 
 @pytest.fixture(scope="session")
