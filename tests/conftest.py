@@ -108,3 +108,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("docker"):
             item.add_marker(pytest.mark.xdist_group("docker"))
+
+
+_GROUPING_BROKEN: list[str] = []
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # xdist tags a grouped test's node id with "@group" (after our marks); a pytest it does
+    # not know may ignore the tag, and the groups would silently spread over both workers.
+    # (Workers see `--dist loadgroup` as the option xdist itself reads: loadgroup.)
+    if not os.environ.get("PYTEST_XDIST_WORKER") or not session.config.getoption("loadgroup", False):
+        return
+    untagged = [i.nodeid for i in session.items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
+    if untagged:
+        _GROUPING_BROKEN.append(
+            f"pytest-xdist's loadgroup did not tag {untagged[0]} (pytest {pytest.__version__}): tests "
+            "that share a variant or the Docker engine would run on both workers; use pytest <9.1"
+        )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if _GROUPING_BROKEN and item.get_closest_marker("xdist_group"):
+        pytest.fail(_GROUPING_BROKEN[0], pytrace=False)

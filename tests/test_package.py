@@ -7,6 +7,7 @@ a grade) is in .ci/run, which installs the same wheel the same way.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -32,9 +33,16 @@ def _run(argv: list[str | Path], cwd: Path, timeout: float = 600) -> subprocess.
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """sdist and wheel built from this checkout into a temporary folder."""
     out = tmp_path_factory.mktemp("dist")
+    # Built from a copy: setuptools stages the sdist and writes egg-info inside the source
+    # folder, which must not race another build of the same checkout.
+    source = tmp_path_factory.mktemp("source") / "faultline"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".mypy_cache",
+        ".ruff_cache", "demo", "faultline-result",
+    ))
     # --no-isolation: the dev extras carry setuptools and build, so no download is needed;
     # building sdist then wheel from it is `python -m build`'s default.
-    _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", out, ROOT], cwd=out)
+    _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", out, source], cwd=out)
     return out
 
 
