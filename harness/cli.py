@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from faultline.exercises.base import DIFFICULTIES
-from faultline.harness.errors import ExitCode, FaultlineError
+from faultline.harness.errors import ExitCode, FaultlineError, UsageError
 from faultline.harness.sandbox.base import Limits
 
 _SIZE_UNITS = {"k": 1024, "m": 1024**2, "g": 1024**3}
@@ -83,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     b = image_sub.add_parser("build", help="build the sandbox image (fast when up to date)")
     b.add_argument("--base", help="base image to build on (default: local or built from Debian packages)")
     b.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    _batch_parsers(sub)
     return parser
 
 
@@ -91,6 +93,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from faultline.harness.commands.new import new
 
         faults = [f.strip() for f in args.faults.split(",") if f.strip()] if args.faults else None
+        if args.candidates is not None:  # a round: one variant per candidate (batch)
+            return _dispatch_batch(args, faults)
         return new(exercise=args.exercise, out=args.out, seed=args.seed, faults=faults,
                    rows=args.rows, difficulty=args.difficulty)
     if args.command == "grade":
@@ -99,6 +103,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         limits = Limits(timeout=args.timeout, memory=args.memory, cpus=args.cpus, pids=args.pids_limit)
         return grade(submission=args.submission, key=args.key, out=args.out, sandbox=args.sandbox,
                      limits=limits, as_json=args.json, junit=args.junit, fail_under=args.fail_under)
+    if args.command in BATCH_COMMANDS:
+        return _dispatch_batch(args, None)
     if args.command == "explain":
         from faultline.harness.commands.explain import explain
 
@@ -112,6 +118,80 @@ def _dispatch(args: argparse.Namespace) -> int:
     tag = build_image(base=args.base, force=args.force)
     print(f"sandbox image {tag} is ready")
     return ExitCode.OK
+
+
+# --- grading a round (harness/batch): new --candidates, grade-batch, gradebook ---------------
+BATCH_COMMANDS = ("grade-batch", "gradebook")
+
+
+def _batch_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.choices["new"]
+    p.add_argument("--candidates", type=Path, metavar="FILE.csv",
+                   help="a round: one variant per candidate (columns candidate, optional difficulty) "
+                        "into OUT/<candidate>/, plus OUT/manifest.csv")
+    p.add_argument("--jobs", type=_positive(int), help="with --candidates: variants made at once")
+
+    p = sub.add_parser("grade-batch", help="grade a round: a manifest CSV, or a folder of submissions and --key")
+    p.add_argument("source", type=Path, metavar="MANIFEST.csv|FOLDER")
+    p.add_argument("--key", type=Path, help="with a folder: the key every submission is graded with")
+    p.add_argument("--out", required=True, type=Path, help="folder for results/<candidate>/ and gradebook.sqlite")
+    p.add_argument("--jobs", type=_positive(int), help="gradings at once (default: from cores and memory)")
+    p.add_argument("--regrade", action="store_true", help="grade again what the gradebook already has")
+    p.add_argument("--only", help="comma-separated candidates to grade (default: all)")
+    p.add_argument("--sandbox", choices=("docker", "local"), default="docker")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="local worker processes, or a Dask cluster (needs faultline[dask])")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --executor dask: the scheduler, e.g. tcp://host:8786")
+    p.add_argument("--shared-dir", type=Path,
+                   help="with --executor dask: the folder every worker sees at the same path; "
+                        "submissions and keys must lie in it")
+    d = Limits()
+    p.add_argument("--timeout", type=_positive(float), default=d.timeout,
+                   help=f"seconds per dataset run (default {d.timeout:.0f})")
+    p.add_argument("--deadline", type=_positive(float), help="seconds per submission, across its datasets")
+    p.add_argument("--memory", type=_size, default=d.memory, help="memory limit, swap included (default 2g)")
+    p.add_argument("--cpus", type=_positive(float), default=d.cpus, help=f"CPU limit (default {d.cpus:g})")
+    p.add_argument("--pids-limit", type=_positive(int), default=d.pids, help=f"process limit (default {d.pids})")
+
+    p = sub.add_parser("gradebook", help="print or export a batch's gradebook")
+    p.add_argument("folder", type=Path, help="the --out folder of grade-batch")
+    p.add_argument("--csv", type=Path, metavar="FILE", help="write one row per candidate to FILE")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--similar", action="store_true",
+                   help="pairs of candidates whose changes are near-identical (evidence, never a verdict)")
+    p.add_argument("--threshold", type=_positive(float), default=0.8, help="with --similar: lowest score (0-1)")
+
+
+def _batch_limits(args: argparse.Namespace) -> Limits:
+    fields = {f.name for f in dataclasses.fields(Limits)}
+    extra: dict[str, float] = {}
+    if args.deadline is not None:
+        if "deadline" not in fields:  # the overall deadline comes with the sandbox's Limits.deadline
+            raise UsageError("--deadline needs a sandbox with an overall deadline (not in this build)")
+        extra["deadline"] = args.deadline
+    return Limits(timeout=args.timeout, memory=args.memory, cpus=args.cpus, pids=args.pids_limit, **extra)
+
+
+def _dispatch_batch(args: argparse.Namespace, faults: list[str] | None) -> int:
+    if args.command == "new":
+        from faultline.harness.commands.round import new_round
+
+        return new_round(exercise=args.exercise, candidates=args.candidates, out=args.out, seed=args.seed,
+                         faults=faults, rows=args.rows, difficulty=args.difficulty, jobs=args.jobs)
+    if args.command == "grade-batch":
+        from faultline.harness.commands.grade_batch import grade_batch
+
+        only = [c.strip() for c in args.only.split(",") if c.strip()] if args.only else None
+        return grade_batch(source=args.source, key=args.key, out=args.out, sandbox=args.sandbox,
+                           limits=_batch_limits(args), jobs=args.jobs, regrade=args.regrade, only=only,
+                           executor=args.executor, scheduler=args.scheduler, shared_dir=args.shared_dir)
+    from faultline.harness.commands.gradebook import gradebook
+
+    if args.threshold > 1:
+        raise UsageError("--threshold is a similarity between 0 and 1")
+    return gradebook(folder=args.folder, csv_path=args.csv, as_json=args.json, similar=args.similar,
+                     threshold=args.threshold)
+# --- end of grading a round -----------------------------------------------------------------
 
 
 def main(argv: Sequence[str] | None = None) -> int:
