@@ -72,9 +72,10 @@ def run_batch(entries: list[Entry], options: BatchOptions, progress: Callable[[i
                 raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
             client = stack.enter_context(executors.dask_client(options.scheduler))
             paths = sorted({p for e in ready for p in (e.submission, e.key) if p is not None})
-            image = executors.dask_preflight(client, options.sandbox, paths)
+            image, workers = executors.dask_preflight(client, options.sandbox, paths)
         else:
             image = _local_image(options.sandbox)
+            workers = options.jobs or executors.default_jobs(options.limits.memory)
         book = open_gradebook(options.out)
         stack.callback(book.close)
         for stale in leftovers(options.out):  # a kill's half-swapped folder; its row was never committed
@@ -86,7 +87,6 @@ def run_batch(entries: list[Entry], options: BatchOptions, progress: Callable[[i
             keys[e.candidate] = RowKey(e.candidate, submission_sha256(e.submission), key_id(e.key), image, version)
             if options.regrade or not book.is_done(keys[e.candidate]):
                 jobs.append(Job(e.candidate, e.submission, e.key, options.sandbox, options.limits))
-        workers = options.jobs or executors.default_jobs(options.limits.memory)
         errors: list[Row] = []
         if jobs:
             bar = progress(len(jobs))
@@ -101,8 +101,7 @@ def run_batch(entries: list[Entry], options: BatchOptions, progress: Callable[[i
                 bar.close()
         current = {r.key: r for r in book.rows()}
         rows = [current[keys[e.candidate]] for e in ready if keys[e.candidate] in current]
-    return BatchReport(rows, len(jobs), len(ready) - len(jobs), pending, errors,
-                       workers if client is None else len(client.scheduler_info()["workers"]))
+    return BatchReport(rows, len(jobs), len(ready) - len(jobs), pending, errors, workers)
 
 
 def _select(entries: list[Entry], only: frozenset[str] | None) -> list[Entry]:

@@ -76,8 +76,8 @@ def _dask_client(scheduler: str) -> Any:
         raise InfrastructureError(f"no Dask scheduler answers at {scheduler}: {exc}") from None
 
 
-def dask_preflight(client: Any, sandbox: str, paths: list[Path]) -> str:
-    """Run the preflight on every worker; the image id they share, or InfrastructureError."""
+def dask_preflight(client: Any, sandbox: str, paths: list[Path]) -> tuple[str, int]:
+    """Run the preflight on every worker: the image id they share and how many there are."""
     found: dict[str, Preflight] = client.run(preflight, sandbox, [str(p) for p in paths])
     if not found:
         raise InfrastructureError("the Dask cluster has no worker")
@@ -93,7 +93,7 @@ def dask_preflight(client: Any, sandbox: str, paths: list[Path]) -> str:
         raise InfrastructureError(
             f"the Dask workers hold different sandbox images ({names}): build the same version's image on each"
         )
-    return str(images.pop())
+    return str(images.pop()), len(found)
 
 
 def run_dask(client: Any, jobs: list[Job]) -> Iterator[Finished]:
@@ -103,7 +103,7 @@ def run_dask(client: Any, jobs: list[Job]) -> Iterator[Finished]:
     # retries=1: a worker lost mid-grading is replaced by a second try elsewhere.
     futures = [client.submit(grade_job, job, pure=False, retries=1) for job in jobs]
     try:
-        for future in distributed.as_completed(futures):
+        for future in distributed.as_completed(futures, loop=client.loop):
             yield future.result()
     finally:
         client.cancel(futures)
