@@ -218,3 +218,46 @@ def test_bad_input_is_one_line(graded: tuple[Path, Path, dict[str, set[str]]], t
     (tmp_path / "bad" / "gradebook.sqlite").write_text("not a database")
     assert "not a usable gradebook" in _one_line_error(faultline("gradebook", tmp_path / "bad"), 2)
     assert not (tmp_path / "o").exists()  # refused before anything was written
+
+
+def test_progress_bar_only_on_a_terminal(graded: tuple[Path, Path, dict[str, set[str]]]) -> None:
+    import pty
+
+    manifest, out, _ = graded
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "faultline", "grade-batch", str(manifest), "--out", str(out), "--sandbox", "local",
+         "--only", "cand-00", "--regrade"], cwd=ROOT, stdout=follower, stderr=follower, stdin=subprocess.DEVNULL,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the process is done writing
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=300) == 0
+    screen = b"".join(chunks).decode(errors="replace")
+    assert "cand-00: graded" in screen and "candidate  score" in screen
+    assert "[1/1]" not in screen  # the plain-line form is for pipes and logs only
+    assert "\x1b[" in screen  # the bar draws with terminal control sequences
+
+
+def test_deadline_reaches_the_sandbox_limits() -> None:
+    import dataclasses
+
+    from faultline.harness.cli import _batch_limits, _parser
+    from faultline.harness.errors import UsageError
+    from faultline.harness.sandbox.base import Limits
+
+    args = _parser().parse_args(["grade-batch", "m.csv", "--out", "o", "--deadline", "30", "--timeout", "9"])
+    if "deadline" in {f.name for f in dataclasses.fields(Limits)}:
+        limits = _batch_limits(args)
+        assert limits.deadline == 30 and limits.timeout == 9  # type: ignore[attr-defined]
+    else:  # until the sandbox has an overall deadline, the flag says so instead of being ignored
+        with pytest.raises(UsageError, match="deadline"):
+            _batch_limits(args)
