@@ -7,6 +7,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from faultline.exercises.base import DIFFICULTIES
 from faultline.harness.errors import ExitCode, FaultlineError, UsageError
@@ -164,7 +165,7 @@ def _batch_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 def _batch_limits(args: argparse.Namespace) -> Limits:
     fields = {f.name for f in dataclasses.fields(Limits)}
-    extra: dict[str, float] = {}
+    extra: dict[str, Any] = {}
     if args.deadline is not None:
         if "deadline" not in fields:  # the overall deadline comes with the sandbox's Limits.deadline
             raise UsageError("--deadline needs a sandbox with an overall deadline (not in this build)")

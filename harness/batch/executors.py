@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from faultline.harness.batch.work import Finished, Job, Preflight, grade_job, preflight
+from faultline.harness.batch.work import Finished, Job, Preflight, grade_job, ignore_interrupts, preflight
 from faultline.harness.errors import InfrastructureError, UsageError
 
 GRACE_SECONDS = 60.0  # after Ctrl-C, time for workers to remove their containers
@@ -55,7 +55,9 @@ def _interrupt_workers() -> Iterator[None]:
 def run_local(jobs: list[Job], workers: int) -> Iterator[Finished]:
     # spawn: a fresh interpreter per worker; nothing of the controller's state is inherited.
     context = multiprocessing.get_context("spawn")
-    pool = concurrent.futures.ProcessPoolExecutor(max(1, min(workers, len(jobs))), mp_context=context)
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max(1, min(workers, len(jobs))), mp_context=context, initializer=ignore_interrupts
+    )
     try:
         with _interrupt_workers():
             futures = [pool.submit(grade_job, job) for job in jobs]
@@ -71,7 +73,7 @@ def _dask_client(scheduler: str) -> Any:
     except ImportError:
         raise UsageError("--executor dask needs the dask extra: pip install 'faultline[dask]'") from None
     try:
-        return distributed.Client(scheduler, timeout="20s", set_as_default=False)
+        return distributed.Client(scheduler, timeout="20s", set_as_default=False)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise InfrastructureError(f"no Dask scheduler answers at {scheduler}: {exc}") from None
 
@@ -103,7 +105,7 @@ def run_dask(client: Any, jobs: list[Job]) -> Iterator[Finished]:
     # retries=1: a worker lost mid-grading is replaced by a second try elsewhere.
     futures = [client.submit(grade_job, job, pure=False, retries=1) for job in jobs]
     try:
-        for future in distributed.as_completed(futures, loop=client.loop):
+        for future in distributed.as_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]
             yield future.result()
     finally:
         client.cancel(futures)

@@ -6,11 +6,15 @@ lost worker costs nothing but a resubmission.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import os
+import signal
 import socket
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,11 +52,32 @@ def grade_job(job: Job) -> Finished:
 
     started, began = now(), time.monotonic()
     try:
-        result = grade(job.submission, job.key, sandbox=job.sandbox, limits=job.limits)
+        with _interruptible():
+            result = grade(job.submission, job.key, sandbox=job.sandbox, limits=job.limits)
         doc, junit = result.doc, result.junit_xml
     except Exception as exc:  # a bug or a vanished input: the batch goes on and lists it
         doc, junit = failure_doc(f"grading failed on the worker: {type(exc).__name__}: {exc}"), ""
     return Finished(job, doc, junit, started, now(), round(time.monotonic() - began, 3), worker_name())
+
+
+def ignore_interrupts() -> None:
+    """Pool initializer: an idle worker ignores Ctrl-C (no traceback from a worker waiting for work)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """While grading, Ctrl-C raises KeyboardInterrupt, so the sandbox removes what it started."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is not (
+        signal.SIG_IGN
+    ):
+        yield  # a Dask worker thread, or a process that already takes Ctrl-C
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def failure_doc(message: str) -> dict[str, Any]:
