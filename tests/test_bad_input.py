@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,35 @@ def test_key_is_private(small_variant: Path) -> None:
     wrong = {name: oct(mode) for name, mode in modes.items()
              if mode != (0o700 if (key / name).is_dir() else 0o600)}
     assert wrong == {}
+
+
+# --- intake through the CLI: nesting, several submissions, stray links ---------------------
+
+def _zip_tree(src: Path, dest: Path, prefixes: list[str]) -> Path:
+    with zipfile.ZipFile(dest, "w") as zf:
+        for prefix in prefixes:
+            for path in sorted(src.rglob("*")):
+                if path.is_file() and "data" not in path.relative_to(src).parts:
+                    zf.write(path, f"{prefix}/{path.relative_to(src).as_posix()}")
+    return dest
+
+
+def test_doubly_nested_solution_is_graded_and_stray_link_warned(small_variant: Path, tmp_path: Path) -> None:
+    sub = copy_tree(small_variant / "key" / "solution", tmp_path / "sol")
+    shutil.rmtree(sub / "data")
+    (sub / "pipeline" / "latest.py").symlink_to("cli.py")  # an editor's link, inside the tree
+    outer = tmp_path / "outer" / "a" / "b"
+    shutil.copytree(sub, outer, symlinks=True)
+    proc = faultline("grade", tmp_path / "outer", "--key", small_variant / "key", "--sandbox", "local",
+                     "--out", tmp_path / "g")
+    result = json.loads((tmp_path / "g" / "result.json").read_text())
+    assert proc.returncode == 0 and result["status"] == "graded"
+    assert result["score"] == result["max_score"]
+    assert "faultline: warning: submission: skipped symlink 'a/b/pipeline/latest.py'" in proc.stderr
+
+
+def test_folder_of_submissions_is_rejected_naming_them(small_variant: Path, tmp_path: Path) -> None:
+    archive = _zip_tree(small_variant / "key" / "solution", tmp_path / "round.zip", ["alice", "bob"])
+    code, result = grade_local(archive, small_variant / "key", tmp_path / "g")
+    assert code == 0 and result["status"] == "rejected" and result["score"] == 0
+    assert "found 2 pipeline/ packages (alice/pipeline/, bob/pipeline/)" in result["message"]
