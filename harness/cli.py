@@ -19,8 +19,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (argparse prints the whole usage first)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(ExitCode.USAGE, f"faultline: {self.prog.removeprefix('faultline ')}: {message} "
-                                  f"(see `{self.prog} --help`)\n")
+        command = self.prog.removeprefix("faultline").strip()  # "grade", "image build", or none
+        where = f"{command}: " if command else ""
+        self.exit(ExitCode.USAGE, f"faultline: {where}{message} (see `{self.prog} --help`)\n")
 
 
 def _parser() -> argparse.ArgumentParser:

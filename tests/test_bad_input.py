@@ -58,6 +58,7 @@ def test_missing_key(small_variant: Path, tmp_path: Path) -> None:
     proc = faultline("grade", small_variant / "key" / "solution", "--key", tmp_path / "nokey",
                      "--sandbox", "local", "--out", tmp_path / "g")
     assert "does not exist" in _one_line_error(proc, 2)
+    assert not (tmp_path / "g").exists()  # the --out folder made before the key was read is gone
 
 
 def test_corrupt_variant_json(small_variant: Path, tmp_path: Path) -> None:
@@ -174,6 +175,9 @@ BAD_ARGUMENTS = {
         ["--memory and --cpus", "--sandbox docker"],
     ),
     "local_with_pids": (["grade", "s", "--key", "k", "--sandbox", "local", "--pids-limit", "64"], ["--pids-limit"]),
+    "no_command": ([], ["required: COMMAND"]),
+    "unknown_command": (["frob"], ["invalid choice: 'frob'"]),
+    "empty_image_base": (["image", "build", "--base", ""], ["image build: argument --base", "empty"]),
 }
 
 
