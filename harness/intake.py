@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
 LINK_TARGET_BYTES = 4096  # a zip stores a link's target as its content; PATH_MAX bounds it
 MAX_WARNINGS = 20  # more skipped links are counted, not listed
-JUNK = {"__MACOSX", ".DS_Store"}  # ignored when looking for the single top-level folder
+JUNK = {"__MACOSX", ".DS_Store"}  # never searched for a pipeline/ package
 # Folders that tools make inside a workspace (a candidate who ran `make setup` returns a
 # virtual environment full of symlinks): left out, never read, at any depth.
 SKIPPED_DIRS = frozenset({
@@ -153,7 +153,7 @@ class _Writer:
             raise SubmissionRejected(f"more than {self.limits.max_entries} entries")
         if _escapes(parts, target):
             raise SubmissionRejected(f"symlink {name!r} points outside the submission ({target[:200]!r})")
-        self.skipped.append(f"skipped symlink {name!r} -> {target!r} (links are not taken in; send the file)")
+        self.skipped.append(f"skipped symlink {name!r} -> {target[:200]!r} (links are not taken in; send the file)")
 
     def _target(self, name: str) -> Path:
         parts = _safe_parts(name, self.limits.max_depth)
