@@ -36,6 +36,10 @@ def grade_batch(
         if key is not None:
             raise UsageError("--key is for a folder of submissions; a manifest names each candidate's key")
         entries = read_manifest(source)
+    if sandbox == "local":
+        from faultline.harness.commands.grade import LOCAL_WARNING
+
+        print(f"faultline: warning: {LOCAL_WARNING}", file=sys.stderr)
     began = time.monotonic()
     options = BatchOptions(
         out=out, sandbox=sandbox, limits=limits, jobs=jobs, regrade=regrade,
