@@ -18,11 +18,13 @@ from tests.helpers import ROOT, faultline
 
 
 def _one_line_error(proc: subprocess.CompletedProcess[str], code: int) -> str:
+    """The one error line; the warning `--sandbox local` prints may come before it."""
     assert proc.returncode == code, (proc.returncode, proc.stdout, proc.stderr)
     assert "Traceback" not in proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, proc.stderr
-    return lines[0]
+    errors = [line for line in lines if not line.startswith("faultline: warning:")]
+    assert len(errors) == 1 and errors[0].startswith("faultline: "), proc.stderr
+    return errors[0]
 
 
 def test_round_has_a_variant_per_candidate_and_is_never_overwritten(round_dir: Path, tmp_path: Path) -> None:
@@ -213,6 +215,9 @@ def test_bad_input_is_one_line(graded: tuple[Path, Path, dict[str, set[str]]], t
     assert "does not exist" in _one_line_error(faultline("grade-batch", broken, "--out", tmp_path / "o"), 2)
     broken.write_text("candidate,key\nzed,k\n")
     assert "submission" in _one_line_error(faultline("grade-batch", broken, "--out", tmp_path / "o"), 2)
+    assert "--memory" in _one_line_error(
+        faultline("grade-batch", manifest, "--out", out, "--sandbox", "local", "--memory", "1g"), 2)
+    assert "--jobs" in _one_line_error(faultline("grade-batch", manifest, "--out", out, "--jobs", "0"), 2)
     assert "no gradebook" in _one_line_error(faultline("gradebook", tmp_path), 2)
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / "gradebook.sqlite").write_text("not a database")

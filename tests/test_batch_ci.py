@@ -19,7 +19,8 @@ CI = ROOT / "docs" / "ci"
 def _commands(script: str, env: dict[str, str]) -> list[list[str]]:
     """Each `faultline ...` command of a shell script, variables expanded, as argv."""
     script = re.sub(r"\$\{\{\s*inputs\.(\w+)\s*\}\}", r"input-\1", script)  # GitHub expressions
-    script = re.sub(r"\$\{?(\w+)\}?", lambda m: env.get(m.group(1), m.group(0)), script)
+    # An empty variable (GitLab's optional ONLY) stands for a value given when the job is run.
+    script = re.sub(r"\$\{?(\w+)\}?", lambda m: env.get(m.group(1)) or f"{m.group(1).lower()}-value", script)
     found = []
     for line in script.replace("\\\n", " ").splitlines():
         lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
