@@ -266,3 +266,23 @@ def test_deadline_reaches_the_sandbox_limits() -> None:
     else:  # until the sandbox has an overall deadline, the flag says so instead of being ignored
         with pytest.raises(UsageError, match="deadline"):
             _batch_limits(args)
+
+
+def test_folder_of_submissions_with_one_key(round_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from tests.helpers import copy_tree
+
+    key = round_dir / "bob" / "key"
+    folder = tmp_path / "returned"
+    folder.mkdir()
+    shutil.copyfile(round_dir / "bob" / "candidate.zip", folder / "dora.zip")
+    shutil.rmtree(copy_tree(key / "solution", folder / "eve") / "data")
+    out = folder / "grades"  # the results folder among the submissions is never graded itself
+    for _ in range(2):
+        proc = faultline("grade-batch", folder, "--key", key, "--out", out, "--sandbox", "local")
+        assert proc.returncode == 0, proc.stderr
+    assert "0 graded now, 2 already graded" in proc.stdout
+    rows = {r["candidate"]: r for r in gradebook_rows(out)}
+    assert set(rows) == {"dora", "eve"}
+    assert rows["eve"]["score"] == rows["eve"]["max_score"] and rows["dora"]["score"] < rows["dora"]["max_score"]

@@ -111,11 +111,12 @@ def read_manifest(path: Path) -> list[Entry]:
     return entries
 
 
-def folder_entries(folder: Path, key: Path) -> list[Entry]:
+def folder_entries(folder: Path, key: Path, *, out: Path) -> list[Entry]:
     """Every entry of ``folder`` is one candidate's submission, all graded with one key."""
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder of submissions")
-    subs = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    # The results folder may sit among the submissions; it is never one of them.
+    subs = sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.resolve() != out.resolve())
     if not subs:
         raise UsageError(f"{folder} holds no submission")
     names = [_submission_name(p) for p in subs]

@@ -31,7 +31,7 @@ def grade_batch(
     if source.is_dir():
         if key is None:
             raise UsageError(f"{source} is a folder of submissions: give the one --key they are graded with")
-        entries = folder_entries(source, key)
+        entries = folder_entries(source, key, out=out)
     else:
         if key is not None:
             raise UsageError("--key is for a folder of submissions; a manifest names each candidate's key")
