@@ -112,7 +112,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 BATCH_COMMANDS = ("grade-batch", "gradebook")
 
 
-def _batch_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _batch_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.choices["new"]
     p.add_argument("--candidates", type=argtypes.path, metavar="FILE.csv",
                    help="a round: one variant per candidate (columns candidate, optional difficulty) "

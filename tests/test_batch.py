@@ -286,3 +286,38 @@ def test_folder_of_submissions_with_one_key(round_dir: Path, tmp_path: Path) -> 
     rows = {r["candidate"]: r for r in gradebook_rows(out)}
     assert set(rows) == {"dora", "eve"}
     assert rows["eve"]["score"] == rows["eve"]["max_score"] and rows["dora"]["score"] < rows["dora"]["max_score"]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_dead_worker_is_an_infrastructure_error_retried_next_run(round_dir: Path, tmp_path: Path) -> None:
+    manifest, expected = submissions(round_dir, tmp_path / "subs", 4)
+    out = tmp_path / "out"
+    proc = _start(manifest, out)
+    deadline = time.monotonic() + 120
+    while not (workers := _children(proc.pid)) or not any(_children(w) for w in workers):
+        assert time.monotonic() < deadline and proc.poll() is None, "no worker started grading"
+        time.sleep(0.05)
+    busy = next(w for w in workers if _children(w))
+    os.kill(busy, signal.SIGKILL)  # as the host's OOM killer would
+    stdout, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 3, (stdout, stderr)
+    assert "infrastructure errors" in stderr and "worker process died" in stderr and "Traceback" not in stderr
+    failed = [r for r in gradebook_rows(out) if r["status"] == "infrastructure_error"]
+    assert failed and all(r["score"] is None for r in failed)  # never a zero for the candidate
+
+    rerun = faultline("grade-batch", manifest, "--out", out, "--sandbox", "local", "--jobs", "2")
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{len(failed)} graded now" in rerun.stdout
+    done = {r["candidate"] for r in gradebook_rows(out) if r["status"] == "graded"}
+    assert done == set(expected)

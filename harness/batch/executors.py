@@ -15,7 +15,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from faultline.harness.batch.work import Finished, Job, Preflight, grade_job, ignore_interrupts, preflight
+from faultline.harness.batch.work import (
+    Finished,
+    Job,
+    Preflight,
+    failure_doc,
+    grade_job,
+    ignore_interrupts,
+    now,
+    preflight,
+)
 from faultline.harness.errors import InfrastructureError, UsageError
 
 GRACE_SECONDS = 60.0  # after Ctrl-C, time for workers to remove their containers
@@ -60,11 +69,21 @@ def run_local(jobs: list[Job], workers: int) -> Iterator[Finished]:
     )
     try:
         with _interrupt_workers():
-            futures = [pool.submit(grade_job, job) for job in jobs]
+            futures = {pool.submit(grade_job, job): job for job in jobs}
             for future in concurrent.futures.as_completed(futures):
-                yield future.result()
+                try:
+                    yield future.result()
+                except concurrent.futures.process.BrokenProcessPool as exc:
+                    # A worker died (the host's OOM killer, say): not the candidate's doing.
+                    yield lost(futures[future], f"the grading's worker process died: {exc}")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def lost(job: Job, message: str) -> Finished:
+    """A grading that never came back: an infrastructure error, never charged to the candidate."""
+    at = now()
+    return Finished(job, failure_doc(message), "", at, at, 0.0, "lost")
 
 
 def _dask_client(scheduler: str) -> Any:
@@ -103,12 +122,15 @@ def run_dask(client: Any, jobs: list[Job]) -> Iterator[Finished]:
 
     # pure=False: a regrade of the same inputs must run again, not reuse a cached future.
     # retries=1: a worker lost mid-grading is replaced by a second try elsewhere.
-    futures = [client.submit(grade_job, job, pure=False, retries=1) for job in jobs]
+    futures = {client.submit(grade_job, job, pure=False, retries=1): job for job in jobs}
     try:
         for future in distributed.as_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]
-            yield future.result()
+            try:
+                yield future.result()
+            except Exception as exc:  # KilledWorker and the like: the cluster's trouble, retried next run
+                yield lost(futures[future], f"the Dask cluster lost the grading: {type(exc).__name__}: {exc}")
     finally:
-        client.cancel(futures)
+        client.cancel(list(futures))
 
 
 @contextlib.contextmanager
