@@ -101,6 +101,8 @@ def run_batch(entries: list[Entry], options: BatchOptions, progress: Callable[[i
                 bar.close()
         current = {r.key: r for r in book.rows()}
         rows = [current[keys[e.candidate]] for e in ready if keys[e.candidate] in current]
+    if client is None:  # the pool never starts more workers than there are gradings
+        workers = min(workers, max(len(jobs), 1))
     return BatchReport(rows, len(jobs), len(ready) - len(jobs), pending, errors, workers)
 
 
