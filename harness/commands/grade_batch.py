@@ -28,6 +28,10 @@ def grade_batch(
     scheduler: str | None,
     shared_dir: Path | None,
 ) -> int:
+    if executor != "dask" and (scheduler or shared_dir):
+        raise UsageError("--scheduler and --shared-dir are for --executor dask")
+    if executor == "dask" and jobs:
+        raise UsageError("--jobs is for --executor local; a Dask cluster runs one grading per worker thread")
     if source.is_dir():
         if key is None:
             raise UsageError(f"{source} is a folder of submissions: give the one --key they are graded with")
