@@ -16,16 +16,24 @@ from tests.helpers import copy_tree, faultline, variant_doc, workspace_with
 CANDIDATES = ["Ann Lee", "bob"]
 
 
+# Test modules import the fixture, so each module holds its own copy of it: the round is
+# kept here, once per pytest run (keyed by its temporary root), whichever module asks first.
+_ROUNDS: dict[Path, Path] = {}
+
+
 @pytest.fixture(scope="session", name="round_dir")
 def round_dir_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("round")
-    listing = base / "candidates.csv"
-    listing.write_text("candidate,difficulty\nAnn Lee,easy\nbob,easy\n")
-    out = base / "round"
-    proc = faultline("new", "retail-events", "--candidates", listing, "--out", out, "--rows", "3000",
-                     "--seed", "batch-tests")
-    assert proc.returncode == 0, proc.stderr
-    return out
+    root = tmp_path_factory.getbasetemp()
+    if root not in _ROUNDS:
+        base = tmp_path_factory.mktemp("round")
+        listing = base / "candidates.csv"
+        listing.write_text("candidate,difficulty\nAnn Lee,easy\nbob,easy\n")
+        out = base / "round"
+        proc = faultline("new", "retail-events", "--candidates", listing, "--out", out, "--rows", "3000",
+                         "--seed", "batch-tests")
+        assert proc.returncode == 0, proc.stderr
+        _ROUNDS[root] = out
+    return _ROUNDS[root]
 
 
 @pytest.fixture(scope="session", name="docker_image")
