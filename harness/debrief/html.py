@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 import jinja2.sandbox
+
 from faultline.harness.debrief import fmt
 from faultline.harness.errors import FaultlineError
 

@@ -52,14 +52,16 @@ def render_markdown(d: Debrief) -> str:
         out += ["", f"## {f.index}. {f.id}: {f.verdict}", "", f"> {_plain(f.ticket)}", ""]
         for e in f.evidence:
             examples = "; ".join(_code(example(x)) for x in e.examples)
-            line = (f"- {e.dataset}: {pct(e.share_fixed)} of {count(e.footprint)} footprint cells fixed, "
-                    f"{count(e.faulty)} still faulty, {count(e.other)} other")
+            line = f"- {e.dataset}: {pct(e.share_fixed)} of {count(e.footprint)} footprint cells fixed"
+            line += f", {count(e.faulty)} still faulty" if e.faulty is not None else ""
+            line += f", {count(e.other)} other" if e.other is not None else ""
             out.append(line + (f"; e.g. {examples}" if examples else ""))
         out += ["", f"**Cause and fix (key):** {_plain(f.explanation)}", ""]
         out.append(f"**Candidate's changes at its sites:** {len(f.hunks)} hunk(s)"
                    + (" (" + ", ".join(_code(f"{h.file} {h.header}") for h in f.hunks) + ")" if f.hunks else ""))
-        if f.catch is not None and f.catch.tests:
-            out.append(f"**Caught by:** {', '.join(_code(t) for t in f.catch.tests)}")
+        if f.catch is not None:
+            tests = ", ".join(_code(t) for t in f.catch.tests)
+            out += ["", f"**Candidate's tests:** {caught(f.catch)}" + (f" by {tests}" if tests else "")]
         if f.questions:
             out += ["", "**Follow-up questions:**", ""] + [f"{i}. {_plain(q)}" for i, q in enumerate(f.questions, 1)]
     out += ["", "## Regression, signals, runs", ""]

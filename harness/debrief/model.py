@@ -9,6 +9,8 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
+from markupsafe import Markup
+
 from faultline.harness.debrief.changes import FileChange, Hunk, hunks_at_sites
 from faultline.harness.debrief.followups import questions
 from faultline.harness.debrief.notes import Note, markdown_to_html
@@ -20,7 +22,6 @@ from faultline.harness.debrief.resultview import (
     RunInfo,
     TestCatch,
 )
-from markupsafe import Markup
 
 
 @dataclasses.dataclass(frozen=True)

@@ -16,9 +16,9 @@ from faultline.harness.debrief.html import render_page
 from faultline.harness.debrief.markdown import render_markdown
 from faultline.harness.debrief.model import Debrief, build_debrief
 from faultline.harness.debrief.notes import Note, find_notes
-from faultline.harness.debrief.resultview import read_result
+from faultline.harness.debrief.resultview import ResultView, read_result
 from faultline.harness.errors import SubmissionRejected
-from faultline.harness.keyfile import load_key
+from faultline.harness.keyfile import Key, load_key
 
 
 def _footprints(key_doc: Mapping[str, Any]) -> dict[str, dict[str, int]]:
@@ -29,9 +29,12 @@ def _footprints(key_doc: Mapping[str, Any]) -> dict[str, dict[str, int]]:
 
 
 def make_debrief(result_doc: Mapping[str, Any], *, key_dir: Path, submission: Path) -> Debrief:
-    """Everything the pages show, from result.json, the key and the submission."""
+    """Everything the interviewer's pages show, from result.json, the key and the submission."""
     key = load_key(key_dir.resolve())
-    view = read_result(result_doc, _footprints(key.doc))
+    return _debrief(key, read_result(result_doc, _footprints(key.doc)), submission)
+
+
+def _debrief(key: Key, view: ResultView, submission: Path) -> Debrief:
     exercise = EXERCISES.get(key.doc["exercise"])
     changes: list[FileChange] = []
     notes: list[Note] = []
@@ -68,15 +71,14 @@ def write_debrief(
     result_doc: Mapping[str, Any], *, key_dir: Path, submission: Path, out: Path, feedback: bool = False
 ) -> list[Path]:
     """Write debrief.html and debrief.md into ``out``, and feedback.html when asked."""
-    debrief = make_debrief(result_doc, key_dir=key_dir, submission=submission)
+    key = load_key(key_dir.resolve())
+    view = read_result(result_doc, _footprints(key.doc))
+    debrief = _debrief(key, view, submission)
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "debrief.html", out / "debrief.md"]
     written[0].write_text(render_page("debrief.html.j2", d=debrief))
     written[1].write_text(render_markdown(debrief))
     if feedback:
-        key = load_key(key_dir.resolve())
-        view = read_result(result_doc, _footprints(key.doc))
-        page = render_feedback(build_feedback(key.doc, view, debrief.exercise_title))
-        (out / "feedback.html").write_text(page)
         written.append(out / "feedback.html")
+        written[2].write_text(render_feedback(build_feedback(key.doc, view, debrief.exercise_title)))
     return written
