@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -236,3 +237,17 @@ def test_signals_render_when_result_has_them(graded: dict[str, Any], tmp_path: P
     assert "p-empty-day valid silently wrong" in page.text
     assert "poisoned 5/10" in page.text
     assert "Not measured in this grade." not in page.text
+
+
+def test_rejected_submission_gets_a_debrief_without_files(graded: dict[str, Any], tmp_path: Path) -> None:
+    hostile = tmp_path / "escape.zip"
+    with zipfile.ZipFile(hostile, "w") as zf:
+        zf.writestr("candidate/pipeline/__main__.py", "print('hi')\n")
+        zf.writestr("../outside.txt", "escape")
+    code, result = grade_local(hostile, graded["key"], tmp_path / "out", "--feedback", "candidate")
+    assert code == 0 and result["status"] == "rejected", result
+    page = render(tmp_path / "out" / "debrief.html", tmp_path / "profile")
+    assert "The submission was not taken in: " in page.text
+    assert all(f"{i}. {f['id']} not graded" in page.text for i, f in enumerate(graded["doc"]["faults"], 1))
+    feedback = render(tmp_path / "out" / "feedback.html", tmp_path / "profile-f")
+    assert "Your submission could not be graded" in feedback.text and "not graded" in feedback.text

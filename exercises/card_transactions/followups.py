@@ -12,6 +12,7 @@ from faultline.exercises.card_transactions.faults.currency_exponent import CURRE
 
 _VELOCITY = {"1h": "txn_count_1h", "24h": "txn_count_24h", "both": "txn_count_1h and txn_count_24h"}
 _SPEND = {"24h": "spend_24h", "7d": "spend_7d", "both": "spend_24h and spend_7d"}
+_SPAN = {"24h": "24 hours", "7d": "7 days", "both": "24 hours (or 7 days)"}
 
 
 def _window_includes_current(p: Params) -> list[str]:
@@ -45,6 +46,7 @@ def _chargeback_asof_leak(p: Params) -> list[str]:
 
 def _window_edge(p: Params) -> list[str]:
     columns = _SPEND.get(str(p["windows"]), str(p["windows"]))
+    span = _SPAN.get(str(p["windows"]), "one window length")
     share = float(p["recurring_card_share"])
     return [
         f"About {share:.1%} of cards carry a subscription charged at the same second each period, and "
@@ -53,8 +55,8 @@ def _window_edge(p: Params) -> list[str]:
         "Which reconciliation against the ledger (sum of approved charges per card and window) would catch "
         "a few per cent of under-counted spend, and at what tolerance?",
         "How far back is spend under-counted, and would you backfill or only retrain on corrected data?",
-        "What test now guards it: a charge exactly 24 hours or 7 days before the attempt is in the window, "
-        "and one a second more is not?",
+        f"What test now guards it: a charge exactly {span} before the attempt is in the window, and one a "
+        "second earlier is not?",
     ]
 
 
