@@ -117,6 +117,7 @@ def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     noted = copy_tree(key / "solution", tmp / "noted")
     (noted / "NOTES.md").write_text(HOSTILE_NOTES)
     (noted / "tests" / "test_incident.py").write_text(CANDIDATE_TEST)
+    (noted / "notes-link.md").symlink_to("NOTES.md")  # inside the submission: left out with a warning
     submissions = {"reference": key / "solution", "bundle": root / "candidate.zip", "noted": noted}
     results = {}
     for name, submission in submissions.items():
@@ -177,6 +178,7 @@ def test_notes_are_text_and_candidate_tests_are_listed(graded: dict[str, Any]) -
     assert "the user ids lost their leading zeros" in page.text  # the Markdown list was rendered
     assert "tests/test_incident.py (added): test_guards_the_incident, test_second_guard" in page.text
     assert "NOTES.md added" in page.text and "tests/test_incident.py added" in page.text
+    assert "Left out when taken in:" in page.text and "notes-link.md" in page.text
     markdown = (graded["out"]["noted"] / "debrief.md").read_text()
     assert '<script>document.title = "PWNED"</script>' in markdown.split("```text", 1)[1]  # fenced, inert
 

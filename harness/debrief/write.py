@@ -43,9 +43,13 @@ def _debrief(key: Key, view: ResultView, submission: Path) -> Debrief:
     if submission.is_file() and not submission.is_symlink():
         digest, digest_source = archive.sha256_file(submission), "sha256 of the submitted file"
     with tempfile.TemporaryDirectory(prefix="faultline-debrief-") as tmp:
+        left_out: tuple[str, ...] = ()
         try:
-            # The submission is untrusted: it comes in through the same safe intake as for grading.
-            workspace: Path | None = intake.open_submission(submission.absolute(), Path(tmp) / "submission")
+            # The submission is untrusted: it comes in through the same safe intake as for grading
+            # (whose warnings were already printed once, by grading; here they go on the page).
+            taken = intake.take_in(submission.absolute(), Path(tmp) / "submission")
+            workspace: Path | None = taken.root
+            left_out = taken.warnings
         except SubmissionRejected as exc:
             workspace, problem = None, f"The submission was not taken in: {exc}"
         if workspace is not None:
@@ -59,6 +63,8 @@ def _debrief(key: Key, view: ResultView, submission: Path) -> Debrief:
                 problem = bundle.problem
             except PatchError as exc:
                 problem = f"The bundle could not be rebuilt from the key ({exc}); no file list."
+            if left_out:
+                problem = " ".join([problem, "Left out when taken in:", "; ".join(left_out)]).strip()
     return build_debrief(
         key_doc=key.doc, view=view, exercise_title=exercise.TITLE if exercise else "",
         changes=changes, changes_problem=problem, notes=notes,
