@@ -46,24 +46,43 @@ def test_v1_evidence_is_read_from_the_fault_messages() -> None:
 
 
 def test_v2_fields_are_read_when_present() -> None:
-    doc = v1_doc()
-    doc["faults"][0]["datasets"] = {  # type: ignore[index]
-        "h1": {"fixed": 90, "faulty": 8, "other": 2,
-               "examples": [{"key": {"user_id": "007"}, "column": "revenue", "expected": 1.5, "actual": 150.0}]},
+    """The shape of faultline.result/2 as the score branch writes it (harness/result.py there)."""
+    doc = v1_doc() | {"schema": "faultline.result/2", "score_parts": {"faults": 10, "regression": -2, "signals": 0}}
+    doc["faults"][0]["cells"] = {  # type: ignore[index]
+        "h1": {"fixed": 90, "faulty": 8, "other": 2, "shared": 3, "unexplained": ["revenue"]},
     }
     doc["submission"] = {"name": "alice.zip", "sha256": "f" * 64, "graded_at": "2026-11-26T10:00:00Z"}
-    doc["regression"] = {"cells": 12, "columns": ["revenue"], "examples": [{"column": "revenue"}]}
+    doc["checks"] = [
+        {"name": "schema", "passed": True, "deduction": 0, "message": "", "problems": {}},
+        {"name": "no_regression", "passed": False, "deduction": 2, "share": 0.01, "message": "h1: ...",
+         "datasets": {"h1": {"cells": 12, "checked": 1200, "columns": {"revenue": 12},
+                             "examples": [{"key": {"user_id": "007"}, "column": "revenue",
+                                           "expected": 1.5, "actual": 150.0}]},
+                      "h2": {"cells": 3, "checked": 900, "columns": {"revenue": 1, "n_events": 2}, "examples": []}}},
+    ]
     doc["signals"] = {"tests": {"faults": [{"id": "a", "caught": True, "tests": ["t::x"]}]},
                       "poisoned": [{"dataset": "p1", "kind": "invalid", "outcome": "refused", "message": "no"}]}
     view = read_result(doc, FOOTPRINTS)
     (h1,) = view.faults[0].datasets
     assert (h1.footprint, h1.fixed, h1.faulty, h1.other, h1.share_fixed) == (100, 90, 8, 2, 0.9)
-    assert h1.examples == ({"user_id": "007", "column": "revenue", "expected": "1.5", "actual": "150.0"},)
+    assert (h1.shared, h1.unexplained) == (3, ("revenue",))
     assert (view.submission_name, view.graded_at) == ("alice.zip", "2026-11-26T10:00:00Z")
-    (check,) = view.checks
-    assert (check.cells, check.columns) == (12, ("revenue",))
+    assert dict(view.score_parts) == {"faults": 10, "regression": -2, "signals": 0}
+    schema, regression = view.checks
+    assert (schema.deduction, regression.deduction, regression.share) == (0, 2, 0.01)
+    assert (regression.cells, regression.columns) == (15, ("revenue (13)", "n_events (2)"))
+    assert regression.examples == ({"user_id": "007", "column": "revenue", "expected": "1.5", "actual": "150.0"},)
     assert view.tests is not None and view.tests["a"].caught and view.tests["a"].tests == ("t::x",)
     assert view.poisoned is not None and [p.outcome for p in view.poisoned] == ["refused"]
+
+
+def test_per_dataset_evidence_may_come_as_a_list() -> None:
+    doc = v1_doc()
+    doc["faults"][0]["datasets"] = [{"dataset": "h2", "fixed": 50, "faulty": 0, "other": 0,  # type: ignore[index]
+                                     "examples": ["(user_id=1, date=2025-01-01, revenue)"]}]
+    (h2,) = read_result(doc, FOOTPRINTS).faults[0].datasets
+    assert (h2.dataset, h2.footprint, h2.share_fixed) == ("h2", 50, 1.0)
+    assert h2.examples == ({"cell": "(user_id=1, date=2025-01-01, revenue)"},)
 
 
 @pytest.mark.parametrize("doc", [{}, {"faults": "x", "runs": [1, None], "checks": [{}]}, {"status": "graded",

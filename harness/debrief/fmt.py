@@ -18,7 +18,10 @@ def count(value: int | None) -> str:
 
 
 def pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
+    if value is None:
+        return "—"
+    # A small regression must not read as 0%: keep two decimals below one per cent.
+    return f"{value:.2%}" if 0 < value < 0.01 else f"{value:.0%}"
 
 
 def secs(value: float | None) -> str:

@@ -32,7 +32,7 @@ def _plain(text: str) -> str:
 
 
 def render_markdown(d: Debrief) -> str:
-    parts = ", ".join(f"{name} {num(p)}/{num(m)}" for name, p, m in d.parts)
+    parts = ", ".join(f"{name} {value}" for name, value in d.parts)
     out = [
         f"# Debrief: {d.exercise} {_code(d.variant)}",
         "",
@@ -67,7 +67,10 @@ def render_markdown(d: Debrief) -> str:
     out += ["", "## Regression, signals, runs", ""]
     for c in d.checks:
         detail = f": {_code(c.message)}" if c.message else ""
-        out.append(f"- {c.name}: {'pass' if c.passed else 'fail'}, {num(c.points)}/{num(c.max_points)}{detail}")
+        points = (f"-{num(c.deduction)}" if c.deduction else "0") if c.deduction is not None \
+            else f"{num(c.points)}/{num(c.max_points)}"
+        cells = f" ({count(c.cells)} cells; columns {', '.join(c.columns)})" if c.cells else ""
+        out.append(f"- {c.name}: {'pass' if c.passed else 'fail'}, {points}{cells}{detail}")
     out.append("- Candidate's tests against the faults: " + ("measured (see the faults)" if d.tests_measured
                                                               else "not measured"))
     if d.poisoned is None:

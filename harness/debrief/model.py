@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from faultline.harness.debrief.changes import FileChange, Hunk, hunks_at_sites
+from faultline.harness.debrief.fmt import num
 from faultline.harness.debrief.followups import questions
 from faultline.harness.debrief.notes import Note, markdown_to_html
 from faultline.harness.debrief.resultview import (
@@ -75,7 +76,7 @@ class Debrief:
     schema: str
     score: float | None
     max_score: float | None
-    parts: tuple[tuple[str, float, float], ...]  # (part, points, max points)
+    parts: tuple[tuple[str, str], ...]  # (part, "points/max" or a signed deduction)
     faults: tuple[FaultSection, ...]
     checks: tuple[CheckOutcome, ...]
     tests_measured: bool
@@ -126,10 +127,17 @@ def _fault_sections(key_doc: Mapping[str, Any], view: ResultView, changes: list[
     return sections
 
 
-def _parts(view: ResultView) -> tuple[tuple[str, float, float], ...]:
-    parts = [("faults", sum(f.points for f in view.faults), sum(f.max_points for f in view.faults))]
-    parts += [(c.name, c.points, c.max_points) for c in view.checks if c.max_points or c.points]
-    parts += list(view.signal_points)
+def _parts(view: ResultView) -> tuple[tuple[str, str], ...]:
+    """The score's parts as (part, "points/max" or a signed deduction)."""
+    fault_max = sum(f.max_points for f in view.faults)
+    if view.score_parts:  # v2: faults earn points, the regression deducts, signals add
+        return tuple(
+            (name, f"{num(value)}/{num(fault_max)}" if name == "faults" else f"{value:+g}")
+            for name, value in view.score_parts.items()
+        ) + tuple((f"signal {name}", f"{num(p)}/{num(m)}") for name, p, m in view.signal_points)
+    parts = [("faults", f"{num(sum(f.points for f in view.faults))}/{num(fault_max)}")]
+    parts += [(c.name, f"{num(c.points)}/{num(c.max_points)}") for c in view.checks if c.max_points or c.points]
+    parts += [(name, f"{num(p)}/{num(m)}") for name, p, m in view.signal_points]
     return tuple(parts)
 
 

@@ -28,6 +28,8 @@ class DatasetEvidence:
     fixed: int | None  # cells now equal to the reference
     other: int | None  # cells that differ from both
     examples: tuple[Mapping[str, str], ...] = ()  # each: field -> value, shown as given
+    shared: int | None = None  # v2: footprint cells another fault touches too
+    unexplained: tuple[str, ...] = ()  # v2: columns whose other cells no regression explains
 
     @property
     def share_fixed(self) -> float | None:
@@ -57,9 +59,11 @@ class CheckOutcome:
     points: float
     max_points: float
     message: str
-    columns: tuple[str, ...] = ()  # v2: columns the regression touches
+    columns: tuple[str, ...] = ()  # v2: columns the regression touches, with their cell counts
     cells: int | None = None  # v2: size of the regression
     examples: tuple[Mapping[str, str], ...] = ()
+    deduction: float | None = None  # v2: points taken off (checks earn nothing in v2)
+    share: float | None = None  # v2: the worst dataset's share of differing cells
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,6 +114,7 @@ class ResultView:
     tests_summary: str
     poisoned: tuple[PoisonedOutcome, ...] | None  # None: signals.poisoned not measured
     signal_points: tuple[tuple[str, float, float], ...]  # (signal, points, max points)
+    score_parts: Mapping[str, float]  # v2: faults, regression (0 or negative), signals
     timings: Mapping[str, float]
 
     def fault(self, fault_id: str) -> FaultOutcome | None:
@@ -163,20 +168,25 @@ def _named_entries(value: object, name_field: str) -> list[tuple[str, dict[str, 
     return [(str(e.get(name_field)), e) for e in _list(value) if isinstance(e, dict) and e.get(name_field)]
 
 
+def _v2_evidence(name: str, e: dict[str, Any], key_footprint: int | None) -> DatasetEvidence:
+    fixed, faulty, other = _int(e.get("fixed")), _int(e.get("faulty")), _int(e.get("other"))
+    counts = (fixed, faulty, other)
+    # The three counts partition the footprint; the key's own count is the fallback.
+    footprint = _int(e.get("footprint")) or (sum(c for c in counts if c is not None)
+                                             if None not in counts else key_footprint)
+    return DatasetEvidence(
+        dataset=name, footprint=footprint, faulty=faulty, fixed=fixed, other=other,
+        examples=_examples(e.get("examples")), shared=_int(e.get("shared")),
+        unexplained=tuple(str(c) for c in _list(e.get("unexplained"))),
+    )
+
+
 def _dataset_evidence(raw: dict[str, Any], footprints: Mapping[str, int], fixed: bool | None) -> tuple[
         DatasetEvidence, ...]:
-    # v2: per-dataset cell counts (fixed / faulty / other) and example cells.
-    entries = _named_entries(raw.get("datasets"), "dataset")
+    # v2: per-dataset cell counts ("cells": {dataset: {fixed, faulty, other, shared, unexplained}}).
+    entries = _named_entries(raw.get("cells"), "dataset") or _named_entries(raw.get("datasets"), "dataset")
     if entries:
-        return tuple(
-            DatasetEvidence(
-                dataset=name,
-                footprint=_int(e.get("footprint")) if "footprint" in e else footprints.get(name),
-                faulty=_int(e.get("faulty")), fixed=_int(e.get("fixed")), other=_int(e.get("other")),
-                examples=_examples(e.get("examples")),
-            )
-            for name, e in entries
-        )
+        return tuple(_v2_evidence(name, e, footprints.get(name)) for name, e in entries)
     # v1: counts parsed from the message; a fixed fault has none of its cells left.
     found = {m["name"]: m for m in _V1_DATASET.finditer(_text(raw.get("message")))}
     evidence = []
@@ -209,13 +219,22 @@ def _checks(doc: dict[str, Any]) -> tuple[CheckOutcome, ...]:
             continue
         extra = regression if raw.get("name") == "no_regression" else _dict(raw.get("regression"))
         merged = {**raw, **extra}
+        per_dataset = [e for _, e in _named_entries(merged.get("datasets"), "dataset")]
+        columns: dict[str, int] = {}
+        examples: list[Any] = list(_list(merged.get("examples")))
+        cells = _int(merged.get("cells"))
+        for entry in per_dataset:  # v2: no_regression.datasets[name] = {cells, columns, examples, ...}
+            cells = (cells or 0) + (_int(entry.get("cells")) or 0)
+            for col, n in _dict(entry.get("columns")).items():
+                columns[str(col)] = columns.get(str(col), 0) + (_int(n) or 0)
+            examples += _list(entry.get("examples"))
+        named = [str(c) for c in _list(merged.get("columns"))] + [f"{c} ({n})" for c, n in columns.items()]
         checks.append(CheckOutcome(
             name=_text(raw.get("name")), passed=bool(raw.get("passed")),
             points=_num(raw.get("points")) or 0.0, max_points=_num(raw.get("max_points")) or 0.0,
             message=_text(raw.get("message")),
-            columns=tuple(str(c) for c in _list(merged.get("columns"))),
-            cells=_int(merged.get("cells")),
-            examples=_examples(merged.get("examples")),
+            columns=tuple(named), cells=cells, examples=_examples(examples),
+            deduction=_num(raw.get("deduction")), share=_num(raw.get("share")),
         ))
     return tuple(checks)
 
@@ -298,5 +317,6 @@ def read_result(doc: Mapping[str, Any], footprints: Mapping[str, Mapping[str, in
         tests_summary=tests_summary,
         poisoned=_poisoned_signal(signals.get("poisoned")),
         signal_points=_signal_points(signals),
+        score_parts={str(k): float(v) for k, v in _dict(d.get("score_parts")).items() if _num(v) is not None},
         timings={k: float(v) for k, v in _dict(d.get("timings")).items() if _num(v) is not None},
     )
