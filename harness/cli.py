@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--junit", type=argtypes.path, help="also write JUnit XML here")
     p.add_argument("--fail-under", type=argtypes.percent, metavar="PERCENT",
                    help="exit 1 when the score is below this percentage of the maximum (0-100)")
+    p.add_argument("--feedback", choices=("candidate",),
+                   help="also write feedback.html for the candidate: tickets fixed or not, nothing from the key")
     p.add_argument("--timeout", type=argtypes.timeout, default=d.timeout,
                    help=f"seconds per dataset run (default {d.timeout:.0f})")
     # Docker-only limits default to None, so that `--sandbox local` can tell they were given.
@@ -90,7 +92,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return grade(submission=args.submission, key=args.key, out=args.out, sandbox=args.sandbox,
                      timeout=args.timeout, memory=args.memory, cpus=args.cpus, pids=args.pids_limit,
-                     as_json=args.json, junit=args.junit, fail_under=args.fail_under)
+                     as_json=args.json, junit=args.junit, fail_under=args.fail_under,
+                     feedback=args.feedback == "candidate")
     if args.command in BATCH_COMMANDS:
         return _dispatch_batch(args)
     if args.command == "explain":

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from faultline.harness.commands.outputs import check_file, make_folder, undone_on_failure
+from faultline.harness.debrief import write_debrief
 from faultline.harness.errors import ExitCode, InfrastructureError, UsageError
 from faultline.harness.grading import grade as grade_submission
 from faultline.harness.report import write_reports
@@ -30,6 +31,7 @@ def grade(
     as_json: bool,
     junit: Path | None,
     fail_under: float | None,
+    feedback: bool = False,
 ) -> int:
     if sandbox == "local":
         # Refused rather than ignored: a limit the user asked for and did not get would
@@ -51,6 +53,7 @@ def grade(
         result = grade_submission(submission, key, sandbox=sandbox, limits=limits)
         try:
             write_reports(result, out, junit=junit)
+            write_debrief(result.doc, key_dir=key, submission=submission, out=out, feedback=feedback)
         except OSError as exc:  # checked writable above; a full disk, say, is the host's trouble
             raise InfrastructureError(f"cannot write the results into {out}: {exc.strerror}") from None
     if as_json:
