@@ -26,11 +26,11 @@ from faultline.exercises.base import Difficulty, Exercise, SampleFacts
 from faultline.exercises.common import TEMPLATES as COMMON_TEMPLATES
 from faultline.exercises.registry import EXERCISES
 from faultline.graders import compare
-from faultline.harness import archive, keyfile
+from faultline.harness import archive, integrity, keyfile
 from faultline.harness.errors import RenderCrash, UsageError, VariantError
 from faultline.harness.inproc import run_render
 from faultline.harness.render import fault_namespace, render_tree
-from faultline.harness.variant import HIDDEN_DATASETS, Variant, draw
+from faultline.harness.variant import HIDDEN_DATASETS, Variant, draw, stream
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -129,6 +129,7 @@ def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
         render_tree(exercise.TEMPLATES, target, {"F": namespace, **brief})
         shutil.copytree(work / "sample", target / "data" / "raw")
     archive.write_zip(stage / "candidate", stage / "candidate.zip", prefix="candidate")
+    _write_fingerprints(exercise, variant, stage, brief, work / "alternatives")
     sites = {fid: archive.changed_lines(dirs[ids - {fid}], dirs[ids]) for fid in ids}
     keyfile.write_variant(
         stage / "key", exercise=exercise, variant=variant, context=brief, stats=stats,
@@ -138,10 +139,31 @@ def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
     shutil.rmtree(work)
 
 
+def _write_fingerprints(
+    exercise: Exercise, variant: Variant, stage: Path, brief: dict[str, Any], scratch: Path
+) -> None:
+    """``key/fingerprints.json``: the bundle's files, and the lines that carry the spec.
+
+    The spec's lines are found by rendering the reference with specs drawn for other
+    variants (see harness.integrity).
+    """
+    namespace = fault_namespace(list(exercise.FAULTS), {})
+    alternatives = []
+    for i in range(integrity.ALTERNATIVE_SPECS):
+        spec = exercise.draw_spec(stream(variant.seed, variant.attempt, "spec-alternative", i))
+        target = scratch / f"a{i}"
+        render_tree(exercise.TEMPLATES, target, {"F": namespace, **brief, "S": spec})
+        alternatives.append(target)
+    integrity.write_fingerprints(
+        stage / "key", variant_id=variant.id, bundle=stage / "candidate",
+        solution=stage / "key" / "solution", alternatives=alternatives,
+    )
+
+
 def render_pipeline(exercise: Exercise, variant: Variant, on: frozenset[str], dest: Path) -> Path:
     """The pipeline package and public tests with the faults ``on`` switched on."""
     namespace = fault_namespace(list(exercise.FAULTS), {f: variant.on[f] for f in on})
-    render_tree(exercise.TEMPLATES / "pipeline", dest / "pipeline", {"F": namespace})
+    render_tree(exercise.TEMPLATES / "pipeline", dest / "pipeline", {"F": namespace, "S": variant.spec})
     shutil.copytree(exercise.TEMPLATES / "tests", dest / "tests")
     return dest
 
@@ -178,7 +200,9 @@ def _sample_task(
 ) -> SampleFacts:
     """Generate the candidate's sample; every fault must leave a trace the candidate can see."""
     exercise = EXERCISES[exercise_id]
-    facts = exercise.generate(sample, seed=variant.sample_seed, rows=variant.rows, knobs=variant.knobs)
+    facts = exercise.generate(
+        sample, seed=variant.sample_seed, rows=variant.rows, knobs=variant.knobs, spec=variant.spec
+    )
     keys = list(exercise.KEY_COLUMNS)
     ref = _output(dirs[frozenset()], sample, scratch, exercise.OUTPUT_FILE, frozenset(), variant)
     for fault in variant.faults:
@@ -196,7 +220,11 @@ def _hidden_task(
     """Generate one hidden dataset, its expected output and footprints; check the fault matrix."""
     exercise = EXERCISES[exercise_id]
     data = key / "hidden" / name
-    exercise.generate(data, seed=variant.hidden_seeds[name], rows=variant.rows, knobs=variant.knobs)
+    # Each hidden dataset has knobs of its own (other id widths, currencies, lateness...).
+    exercise.generate(
+        data, seed=variant.hidden_seeds[name], rows=variant.rows,
+        knobs=variant.hidden_knobs[name], spec=variant.spec,
+    )
     keys = list(exercise.KEY_COLUMNS)
     out = exercise.OUTPUT_FILE
     ref = _output(dirs[frozenset()], data, scratch, out, frozenset(), variant)
@@ -282,7 +310,8 @@ def _brief_context(exercise: Exercise, variant: Variant, facts: SampleFacts) -> 
     ]
     return {
         "tickets": tickets,
-        "sample": dataclasses.asdict(facts),
+        "sample": {f.name: getattr(facts, f.name) for f in dataclasses.fields(facts) if f.name != "spec"},
+        "S": variant.spec,
         "difficulty": variant.difficulty,
         "exercise_title": exercise.TITLE,
     }

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from faultline import graders
-from faultline.harness import intake
+from faultline.harness import integrity, intake
 from faultline.harness.errors import InfrastructureError, SubmissionRejected, UsageError
 from faultline.harness.keyfile import Key, load_key
 from faultline.harness.result import Result, build_result, infrastructure_result, rejected_result
@@ -77,7 +77,7 @@ def _grade_workspace(
         run_done = time.monotonic()
         check = pending.release()
     report = _parse_report(check.report_json, check.log)
-    return build_result(
+    result = build_result(
         key, report, runs, sandbox=box.name, problem=problem, junit_xml=check.junit_xml,
         timings={
             "run_phase_seconds": round(run_done - began, 3),
@@ -85,6 +85,9 @@ def _grade_workspace(
             "total_seconds": round(time.monotonic() - began, 3),
         },
     )
+    # Whether the submission is built on this variant: evidence for a human, no points.
+    result.doc["integrity"] = integrity.check(key.root, workspace)
+    return result
 
 
 def _run_problem(runs: list[RunResult]) -> str | None:

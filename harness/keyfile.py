@@ -87,6 +87,8 @@ def write_variant(
         "difficulty": variant.difficulty,
         "rows": variant.rows,
         "knobs": dict(variant.knobs),
+        "spec": dataclasses.asdict(variant.spec),
+        "hidden_knobs": {name: dict(k) for name, k in variant.hidden_knobs.items()},
         "faults": faults,
         "no_regression_points": NO_REGRESSION_POINTS,
         "datasets": sorted(variant.hidden_seeds),

@@ -46,9 +46,11 @@ class Variant:
     difficulty: Difficulty
     rows: int
     faults: tuple[ChosenFault, ...]
-    knobs: Mapping[str, Any]
+    knobs: Mapping[str, Any]  # the sample's
     sample_seed: int
     hidden_seeds: Mapping[str, int]
+    spec: Any  # the exercise's frozen Spec: the variant's slice of the feature specification
+    hidden_knobs: Mapping[str, Mapping[str, Any]]  # per hidden dataset, drawn afresh
 
     @property
     def id(self) -> str:
@@ -111,6 +113,13 @@ def draw(
         params[fid] = fault.sample(stream(seed, attempt, "fault", fid))
         knobs.update(fault.knobs(params[fid]))
     faults = tuple(ChosenFault(fid, params[fid]) for fid in fault_ids)
+    # The specification and each hidden dataset's knobs have streams of their own, so that
+    # drawing them leaves every other draw of the seed as it was.
+    spec = exercise.draw_spec(stream(seed, attempt, "spec"))
+    hidden_knobs = {
+        name: exercise.hidden_knobs(knobs, stream(seed, attempt, "knobs", name))
+        for name in HIDDEN_DATASETS
+    }
     return Variant(
         exercise=exercise.ID,
         seed=seed,
@@ -121,4 +130,6 @@ def draw(
         knobs=knobs,
         sample_seed=stream_seed(seed, attempt, "data", "sample"),
         hidden_seeds={name: stream_seed(seed, attempt, "data", name) for name in HIDDEN_DATASETS},
+        spec=spec,
+        hidden_knobs=hidden_knobs,
     )

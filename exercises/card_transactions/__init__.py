@@ -5,7 +5,9 @@ from pathlib import Path
 from typing import Any
 
 from faultline.exercises.card_transactions.faults import FAULTS
-from faultline.exercises.card_transactions.generator import generate
+from faultline.exercises.card_transactions.generator import generate, hidden_knobs
+from faultline.exercises.card_transactions.spec import draw as draw_spec
+from faultline.exercises.card_transactions.spec import from_json as spec_from_json
 
 ID = "card-transactions"
 TITLE = "Card authorisations -> point-in-time fraud features"
@@ -26,7 +28,10 @@ DEFAULT_KNOBS: dict[str, Any] = {
     "namibia_share": 0.03,
     "reclassified_share": 0.06,
     "report_lag_days": 3.0,
+    # Only hidden datasets set these (see generator.hidden_knobs).
+    "extra_foreign_currencies": [],
+    "empty_country_share": 0.0,
 }
 
 __all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
-           "TEMPLATES", "TITLE", "generate"]
+           "TEMPLATES", "TITLE", "draw_spec", "generate", "hidden_knobs", "spec_from_json"]

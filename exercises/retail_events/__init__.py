@@ -5,7 +5,9 @@ from pathlib import Path
 from typing import Any
 
 from faultline.exercises.retail_events.faults import FAULTS
-from faultline.exercises.retail_events.generator import generate
+from faultline.exercises.retail_events.generator import generate, hidden_knobs
+from faultline.exercises.retail_events.spec import draw as draw_spec
+from faultline.exercises.retail_events.spec import from_json as spec_from_json
 
 ID = "retail-events"
 TITLE = "Retail click events -> daily user features"
@@ -24,7 +26,9 @@ DEFAULT_KNOBS: dict[str, Any] = {
     "cents_platform": "ios",
     "cents_from_day": 7,
     "correction_share": 0.02,
+    # Only hidden datasets set it (see generator.hidden_knobs).
+    "correction_up_share": 0.0,
 }
 
 __all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
-           "TEMPLATES", "TITLE", "generate"]
+           "TEMPLATES", "TITLE", "draw_spec", "generate", "hidden_knobs", "spec_from_json"]

@@ -5,7 +5,9 @@ from pathlib import Path
 from typing import Any
 
 from faultline.exercises.ride_trips.faults import FAULTS
-from faultline.exercises.ride_trips.generator import generate
+from faultline.exercises.ride_trips.generator import generate, hidden_knobs
+from faultline.exercises.ride_trips.spec import draw as draw_spec
+from faultline.exercises.ride_trips.spec import from_json as spec_from_json
 
 ID = "ride-trips"
 TITLE = "Ride-hailing trip records -> daily driver features"
@@ -25,7 +27,9 @@ DEFAULT_KNOBS: dict[str, Any] = {
     "zone_null_share": 0.03,
     "correction_share": 0.03,
     "orphan_share": 0.02,
+    # Only hidden datasets set it (see generator.hidden_knobs).
+    "correction_longer_share": 0.0,
 }
 
 __all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
-           "TEMPLATES", "TITLE", "generate"]
+           "TEMPLATES", "TITLE", "draw_spec", "generate", "hidden_knobs", "spec_from_json"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.config import HIGH_RISK_MCC, Settings
+from pipeline.config import AMOUNT, HIGH_RISK_MCC, Settings
 
 
 def build_features(
@@ -15,7 +15,7 @@ def build_features(
 ) -> pd.DataFrame:
     """Combine the attempt's own attributes with its card's history and its label."""
     table = txns[
-        ["transaction_id", "card_id", "event_time", "auth_status", "amount_usd", "mcc",
+        ["transaction_id", "card_id", "event_time", "auth_status", AMOUNT, "mcc",
          "merchant_country"]
     ].copy()
     # Hour on the cardholder's clock: the issuer's market timezone.
