@@ -27,7 +27,7 @@ FINGERPRINTS = "fingerprints.json"
 SCHEMA = "faultline.fingerprints/1"
 # Specs drawn for the comparison renders: enough that most values of each spec field
 # appear in at least one of them.
-ALTERNATIVE_SPECS = 12
+ALTERNATIVE_SPECS = 24
 TEXT_SUFFIXES = frozenset({".py", ".md", ".txt", ".toml", ".cfg", ".ini"})
 # Lines this short ("return out", ")") say nothing about a variant.
 MIN_LINE = 8
@@ -142,12 +142,13 @@ def check(key_root: Path, workspace: Path) -> dict[str, Any]:
 def _verdict(own: int, total: int, foreign: int, anchors_changed: list[str]) -> str:
     """yes / no / unknown from the spec lines and the files nobody edits.
 
-    "no" needs positive evidence of another variant (its spec lines outnumber this one's,
-    or the sample data or brief are another's); a pipeline rewritten from scratch carries
-    neither variant's lines and stays "unknown".
+    "no" needs positive evidence of another variant: the sample data or the brief are
+    another's, or a line of this variant's spec is gone while a line written for another
+    spec stands (variants share most values, so one such line is telling). A pipeline
+    rewritten from scratch carries neither variant's lines and stays "unknown".
     """
-    if anchors_changed or (foreign >= 2 and foreign > own):
+    if anchors_changed or (foreign >= 1 and own < total):
         return "no"
-    if total and own >= 0.75 * total and foreign * 4 <= own:
+    if total and own >= 0.75 * total and foreign == 0:
         return "yes"
     return "unknown"

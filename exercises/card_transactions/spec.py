@@ -17,6 +17,9 @@ import numpy as np
 RISK_POOL = ("4829", "5732", "5944", "5967", "6051", "7995", "4814", "5045", "5999", "5816")
 # Reporting currencies and their reference rates (US dollars per unit).
 REPORT_CURRENCIES = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "CAD": 0.73}
+# How the table publishes country codes: card networks use ISO 3166 numeric codes, BI
+# tools often alpha-3, the registry alpha-2.
+COUNTRY_FORMATS = {"alpha2": "alpha-2 (NA)", "alpha3": "alpha-3 (NAM)", "numeric": "numeric (516)"}
 
 
 def _hours(hours: int) -> str:
@@ -34,6 +37,8 @@ class Spec:
     currency: str  # the currency the feature table reports money in
     high_risk_mcc: tuple[str, ...]
     label_horizon_days: int
+    country_format: str  # one of COUNTRY_FORMATS
+    chargeback_scope: str  # "any" reason, or "fraud" disputes only
 
     # Published column names follow the windows, as feature stores name them.
     @property
@@ -66,6 +71,14 @@ class Spec:
         return f"amount_{self.currency.lower()}"
 
     @property
+    def prior_chargebacks(self) -> str:
+        return "prior_chargebacks" if self.chargeback_scope == "any" else "prior_fraud_chargebacks"
+
+    @property
+    def country_words(self) -> str:
+        return COUNTRY_FORMATS[self.country_format]
+
+    @property
     def rate(self) -> float:
         return REPORT_CURRENCIES[self.currency]
 
@@ -73,8 +86,8 @@ class Spec:
 def draw(rng: np.random.Generator) -> Spec:
     risky = rng.choice(len(RISK_POOL), size=int(rng.integers(5, 8)), replace=False)
     return Spec(
-        velocity_short_minutes=int(rng.choice((30, 60, 90, 120))),
-        velocity_long_hours=int(rng.choice((6, 12, 24))),
+        velocity_short_minutes=int(rng.choice((15, 30, 45, 60, 90, 120))),
+        velocity_long_hours=int(rng.choice((4, 6, 8, 12, 24))),
         spend_short_hours=int(rng.choice((12, 24, 48))),
         spend_long_days=int(rng.choice((5, 7, 10))),
         decline_hours=int(rng.choice((12, 24, 48))),
@@ -82,6 +95,8 @@ def draw(rng: np.random.Generator) -> Spec:
         currency=str(rng.choice(list(REPORT_CURRENCIES))),
         high_risk_mcc=tuple(sorted(RISK_POOL[i] for i in risky)),
         label_horizon_days=int(rng.choice((10, 14, 21, 30))),
+        country_format=str(rng.choice(list(COUNTRY_FORMATS))),
+        chargeback_scope=str(rng.choice(("any", "fraud"))),
     )
 
 

@@ -11,6 +11,10 @@ from typing import Any
 
 import numpy as np
 
+# The group reports in one currency at its plan rate (units per US dollar, the store's own).
+PLAN_RATES = {"USD": 1.0, "EUR": 0.92, "GBP": 0.79, "CAD": 1.36, "AUD": 1.52}
+SALES_TAX_RATES = (0.0, 0.04, 0.05, 0.06, 0.0625, 0.07, 0.0725, 0.08, 0.08875, 0.1, 0.2)
+
 
 @dataclasses.dataclass(frozen=True)
 class Spec:
@@ -19,16 +23,21 @@ class Spec:
     # of stores a few hours east of UTC ends.
     day_start_hour: int
     sales_tax_rate: float  # amounts include it; revenue is net of it
-    money_in_cents: bool  # revenue columns as integer cents, else dollars with two decimals
+    money_in_cents: bool  # revenue columns as integer cents, else units with two decimals
     new_user_days: int
+    currency: str  # the group's reporting currency, one of PLAN_RATES
 
     @property
     def revenue(self) -> str:
-        return "revenue_cents" if self.money_in_cents else "revenue"
+        return f"revenue_{self.currency.lower()}" + ("_cents" if self.money_in_cents else "")
 
     @property
     def avg_order_value(self) -> str:
-        return "avg_order_value_cents" if self.money_in_cents else "avg_order_value"
+        return f"avg_order_value_{self.currency.lower()}" + ("_cents" if self.money_in_cents else "")
+
+    @property
+    def plan_rate(self) -> float:
+        return PLAN_RATES[self.currency]
 
     @property
     def tax_percent(self) -> str:
@@ -38,9 +47,10 @@ class Spec:
 def draw(rng: np.random.Generator) -> Spec:
     return Spec(
         day_start_hour=int(rng.choice((0, 1, 2))),
-        sales_tax_rate=float(rng.choice((0.0, 0.05, 0.07, 0.1, 0.2))),
+        sales_tax_rate=float(rng.choice(SALES_TAX_RATES)),
         money_in_cents=bool(rng.random() < 0.5),
         new_user_days=int(rng.choice((14, 30, 60, 90))),
+        currency=str(rng.choice(list(PLAN_RATES))),
     )
 
 

@@ -46,8 +46,8 @@ class Spec:
 def draw(rng: np.random.Generator) -> Spec:
     return Spec(
         distance_unit=str(rng.choice(("km", "mi"))),
-        commission_rate=float(rng.choice((0.15, 0.2, 0.25, 0.3))),
-        long_trip_minutes=int(rng.choice((20, 25, 30, 40, 45))),
+        commission_rate=float(rng.choice((0.15, 0.2, 0.22, 0.25, 0.28, 0.3))),
+        long_trip_minutes=int(rng.choice((20, 25, 30, 35, 40, 45, 60))),
     )
 
 

@@ -8,7 +8,10 @@ import pandas as pd
 from pipeline.config import (
     AMOUNT,
     DECLINE_SHARE,
+    COUNTRY_CODES,
+    COUNTRY_FORMAT,
     HIGH_RISK_MCC,
+    PRIOR_CHARGEBACKS,
     SAME_MCC,
     SPEND_LONG,
     SPEND_SHORT,
@@ -18,7 +21,7 @@ from pipeline.config import (
 
 
 def test_counts_and_money_are_never_negative(features: pd.DataFrame) -> None:
-    for column in (VELOCITY_SHORT, VELOCITY_LONG, SAME_MCC, "prior_chargebacks"):
+    for column in (VELOCITY_SHORT, VELOCITY_LONG, SAME_MCC, PRIOR_CHARGEBACKS):
         assert (features[column] >= 0).all(), column
     for column in (AMOUNT, SPEND_SHORT, SPEND_LONG):
         assert (features[column] >= 0).all(), column
@@ -42,7 +45,9 @@ def test_time_since_previous_attempt(features: pd.DataFrame) -> None:
 
 def test_merchant_codes_are_well_formed(features: pd.DataFrame) -> None:
     assert features["mcc"].dropna().map(lambda m: bool(re.fullmatch(r"\d{4}", m))).all()
-    assert features["merchant_country"].dropna().str.fullmatch(r"[A-Z]{2}").all()
+    pattern = {"alpha2": r"[A-Z]{2}", "alpha3": r"[A-Z]{3}", "numeric": r"\d{3}"}[COUNTRY_FORMAT]
+    assert features["merchant_country"].dropna().str.fullmatch(pattern).all()
+    assert len(COUNTRY_CODES) == len({codes for codes in COUNTRY_CODES.values()})
     high_risk = features["mcc"].isin(sorted(HIGH_RISK_MCC))
     assert (features["is_high_risk_mcc"] == high_risk).all()
 
