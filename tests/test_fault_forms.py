@@ -59,7 +59,9 @@ def test_every_form_of_every_fault_runs(exercise_id: str, tmp_path: Path) -> Non
         label = json.dumps(knobs, sort_keys=True, default=str)
         if label not in datasets:
             datasets[label] = tmp_path / f"data-{len(datasets)}"
-            exercise.generate(datasets[label], seed=variant.sample_seed, rows=ROWS, knobs=knobs)
+            exercise.generate(
+                datasets[label], seed=variant.sample_seed, rows=ROWS, knobs=knobs, spec=variant.spec
+            )
         return datasets[label]
 
     reference = render_pipeline(exercise, variant, frozenset(), tmp_path / "reference")
