@@ -19,6 +19,9 @@ from faultline.harness.grading import grade
 from faultline.harness.result import Result
 from tests.helpers import new_variant, variant_doc
 
+# Twelve variants and sixty-six grades: minutes, not seconds.
+pytestmark = pytest.mark.slow
+
 VARIANTS = 4
 PAIRS = 10
 ROWS = 3000
