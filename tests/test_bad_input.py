@@ -103,11 +103,14 @@ def test_pipeline_that_raises_is_graded(small_variant: Path, tmp_path: Path) -> 
 def test_wrong_schema_fails_the_schema_check(small_variant: Path, tmp_path: Path) -> None:
     sub = copy_tree(small_variant / "key" / "solution", tmp_path / "sub")
     writer = sub / "pipeline" / "writer.py"
-    writer.write_text(writer.read_text().replace('("revenue", pa.float64())', '("revenue", pa.float32())'))
+    # cart_conversion: a float column whatever money unit the variant's spec publishes.
+    text = writer.read_text()
+    assert '("cart_conversion", pa.float64())' in text
+    writer.write_text(text.replace('("cart_conversion", pa.float64())', '("cart_conversion", pa.float32())'))
     code, result = grade_local(sub, small_variant / "key", tmp_path / "g")
     assert code == 0 and result["status"] == "graded"
     schema = next(c for c in result["checks"] if c["name"] == "schema")
-    assert not schema["passed"] and "revenue" in schema["message"] and "float" in schema["message"]
+    assert not schema["passed"] and "cart_conversion" in schema["message"] and "float" in schema["message"]
 
 
 def test_garbage_output_is_graded(small_variant: Path, tmp_path: Path) -> None:
