@@ -96,8 +96,10 @@ def _bundle(key: Path, dest: Path) -> Path:
     doc = json.loads((key / "variant.json").read_text())
     exercise = EXERCISES[doc["exercise"]]
     namespace = fault_namespace(list(exercise.FAULTS), {f["id"]: f["params"] for f in doc["faults"]})
+    # The templates also render the variant's own spec (windows, names, units).
+    context = {"F": namespace, "S": exercise.spec_from_json(doc["spec"])}
     for folder in COMPARED:
-        render_tree(exercise.TEMPLATES / folder, dest / folder, {"F": namespace})
+        render_tree(exercise.TEMPLATES / folder, dest / folder, context)
     return dest
 
 
