@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from faultline.harness.sandbox.watchdog import Watchdog
@@ -67,15 +67,22 @@ def run_exec(
     workdir: str = "/",
     poll: Callable[[], str | None] | None = None,
     deadline_reason: str = "timeout",
+    detach: bool = False,
 ) -> ExecResult:
     """``docker exec`` of ``argv`` in a running container, watched like everything else.
 
     Besides ``poll``, the watchdog ends a run whose process exited while something it left
-    (a daemon) still holds its output open: ``kill("")`` is then called once.
+    (a daemon) still holds its output open: ``kill("")`` is then called once. ``detach``
+    keeps no output and only waits for the exit: a streamed start can block for good while a
+    fork bomb holds every pid, so our own cleaner starts detached.
     """
     exec_id = api.exec_create(container_id, argv, user=user, workdir=workdir, stdin=False, tty=False)["Id"]
     started = time.monotonic()
-    stream = api.exec_start(exec_id, stream=True)
+    if detach:
+        api.exec_start(exec_id, detach=True)
+        stream: Iterable[bytes] = _until_exited(api, exec_id, deadline)
+    else:
+        stream = api.exec_start(exec_id, stream=True)
 
     def check() -> str | None:
         verdict = poll() if poll is not None else None
@@ -93,6 +100,13 @@ def run_exec(
         poll=check,
         deadline_reason=deadline_reason,
     )
+
+
+def _until_exited(api: Any, exec_id: str, deadline: float) -> Iterator[bytes]:
+    """An empty output stream that ends when the exec exits (or just past the deadline)."""
+    while time.monotonic() < deadline + 1.0 and api.exec_inspect(exec_id).get("Running", True):
+        time.sleep(0.05)
+    yield from ()
 
 
 def exec_exit_code(api: Any, exec_id: str, *, wait: float = 2.0) -> int | None:

@@ -189,7 +189,7 @@ class RunPhase:
             ran = run_exec(
                 self.api, self.container.id, ["sh", "-c", CLEAN_SCRIPT], user=RUNNER,
                 deadline=time.monotonic() + KILL_GRACE, log_bytes=4096,
-                kill=lambda why: hard_kill(self.container) if why else None,
+                kill=lambda why: hard_kill(self.container) if why else None, detach=True,
             )
             if ran.exit_code is None:
                 hard_kill(self.container)
