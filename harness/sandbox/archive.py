@@ -1,7 +1,7 @@
 """Take one folder out of a container's tar stream (Docker's archive API) without trusting it.
 
 ``get_archive`` returns what the candidate left, links included (to /etc/passwd, to ..).
-Only regular files and folders are written, never through a link, under caps on entries,
+Only regular files (and the folders they need) are written, never through a link, under caps on entries,
 depth, bytes and time; everything else is dropped and counted, so the log can say so.
 Over a cap, the whole folder is removed and the reason returned.
 """
@@ -91,11 +91,9 @@ def extract_tree(chunks: Iterable[bytes], dest: Path, caps: OutputCaps) -> Extra
                     raise _Over(f"more than {caps.max_entries} files and folders")
                 if len(rel) - (1 if member.isreg() else 0) > caps.max_depth:  # folders above it
                     raise _Over(f"folders nested deeper than {caps.max_depth} levels")
-                target = dest.joinpath(*rel)
                 if member.isdir():
-                    if not _mkdirs(dest, target):
-                        dropped += 1
-                    continue
+                    continue  # made when a file needs it: empty folders cost nothing to refuse
+                target = dest.joinpath(*rel)
                 total += member.size
                 if total > caps.max_bytes:
                     raise _Over(f"more than {caps.max_bytes} bytes")

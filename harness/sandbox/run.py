@@ -149,7 +149,7 @@ class RunPhase:
             # Where the host can read the volume, a look costs milliseconds and spares the engine
             # archiving a tree we would throw away.
             problem = measure(self.mountpoint / r.dataset, self.caps).problem
-        if problem is None:
+        if not stopped and problem is None:
             try:
                 chunks, _ = self.container.get_archive(f"/out/{r.dataset}")
             except docker.errors.NotFound:
