@@ -14,7 +14,7 @@ import stat
 import time
 from pathlib import Path
 
-MAX_OUTPUT_ENTRIES = 10_000  # files and folders per submission; many small files is a limit, not a disk fill
+MAX_OUTPUT_ENTRIES = 10_000  # files and folders per submission (all datasets); a limit, not a disk fill
 MAX_OUTPUT_DEPTH = 16  # folders below a dataset's output folder (partitioned Parquet needs a few)
 COLLECT_SECONDS = 10.0  # listing or copying one dataset's output; past it the output is discarded
 MAX_NAME_BYTES = 1024  # a member path longer than this is dropped (PATH_MAX is 4096 on the host)

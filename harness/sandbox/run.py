@@ -86,11 +86,19 @@ class RunPhase:
         )
 
     def _run(self, name: str) -> RunResult:
-        self._ensure_running()
-        # Earlier runs' leftovers count against neither this run's caps nor its depth.
+        # Bytes are capped per run (earlier runs' bytes do not count), entries per submission:
+        # a run that made thousands of folders leaves none of that budget to the next, so a
+        # hostile submission cannot make every dataset cost the engine 10000 removals.
         used = measure(self.mountpoint, _UNCAPPED, depth_offset=-1)
+        if used.entries > self.caps.max_entries:
+            return RunResult(
+                dataset=name, exit_code=None, wall_seconds=0.0, timed_out=False,
+                log=f"[faultline] not run: earlier runs left more than {self.caps.max_entries} files and folders\n",
+                killed_reason="output-limit",
+            )
+        self._ensure_running()
         volume_caps = dataclasses.replace(
-            _UNCAPPED, max_bytes=used.bytes + self.caps.max_bytes, max_entries=used.entries + self.caps.max_entries
+            _UNCAPPED, max_bytes=used.bytes + self.caps.max_bytes, max_entries=self.caps.max_entries
         )
 
         problems: list[str] = []
@@ -197,6 +205,6 @@ class RunPhase:
             hard_kill(self.container)
 
 
-# For the whole volume (every dataset's folder and strays beside them): bytes and entries
-# count from what earlier runs left; depth is each dataset folder's own cap.
+# For the whole volume (every dataset's folder and strays beside them); depth is each
+# dataset folder's own cap.
 _UNCAPPED = OutputCaps(max_bytes=2**62, max_entries=2**62, max_depth=2**30)

@@ -191,6 +191,11 @@ def _os_exit(results: list[RunResult], outputs: Path) -> None:
     assert "buffered" not in results[0].log
 
 
+def _empty_folders(results: list[RunResult], outputs: Path) -> None:
+    # The entry cap is per submission: d1 used it up, so d2 never started.
+    assert results[1].wall_seconds == 0 and "not run" in results[1].log
+
+
 CHECKS: dict[str, Callable[[list[RunResult], Path], None]] = {
     "env_and_proc": _env_and_proc,
     "search_secrets": _search_secrets,
@@ -203,4 +208,5 @@ CHECKS: dict[str, Callable[[list[RunResult], Path], None]] = {
     "fake_result_json": _fake_result_json,
     "thread_bomb": _thread_bomb,
     "os_exit_at_import": _os_exit,
+    "empty_folders": _empty_folders,
 }
