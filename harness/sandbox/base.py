@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
+from faultline.harness.sandbox.collect import MAX_OUTPUT_DEPTH, MAX_OUTPUT_ENTRIES
+
 
 @dataclasses.dataclass(frozen=True)
 class Limits:
@@ -30,6 +32,8 @@ class Limits:
     pids: int = 256
     log_bytes: int = 1024 * 1024  # stdout+stderr kept per run; past it the run is killed
     output_bytes: int = 256 * 1024 * 1024  # total bytes a run may write to its output folder
+    output_entries: int = MAX_OUTPUT_ENTRIES  # files and folders in all output folders together
+    output_depth: int = MAX_OUTPUT_DEPTH  # folder levels inside one dataset's output folder
     tmp_bytes: int = 256 * 1024 * 1024  # size of the /tmp tmpfs
     nofile: int = 256  # open files
     # Overall wall seconds for all of a submission's runs together, enforced from the host;

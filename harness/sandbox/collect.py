@@ -13,6 +13,7 @@ import shutil
 import stat
 import time
 from pathlib import Path
+from typing import Protocol
 
 MAX_OUTPUT_ENTRIES = 10_000  # files and folders per submission (all datasets); a limit, not a disk fill
 MAX_OUTPUT_DEPTH = 16  # folders below a dataset's output folder (partitioned Parquet needs a few)
@@ -26,6 +27,19 @@ class OutputCaps:
     max_entries: int = MAX_OUTPUT_ENTRIES
     max_depth: int = MAX_OUTPUT_DEPTH
     seconds: float = COLLECT_SECONDS
+
+    @classmethod
+    def of(cls, limits: _OutputLimits) -> OutputCaps:
+        return cls(max_bytes=limits.output_bytes, max_entries=limits.output_entries, max_depth=limits.output_depth)
+
+
+class _OutputLimits(Protocol):  # base.Limits, which imports this module
+    @property
+    def output_bytes(self) -> int: ...
+    @property
+    def output_entries(self) -> int: ...
+    @property
+    def output_depth(self) -> int: ...
 
 
 @dataclasses.dataclass(frozen=True)

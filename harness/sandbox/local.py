@@ -78,7 +78,7 @@ class LocalSandbox:
     def run_pipeline(self, spec: RunSpec, *, outputs: Path) -> list[RunResult]:
         limits = spec.limits
         deadline = time.monotonic() + limits.overall_deadline()
-        caps = OutputCaps(max_bytes=limits.output_bytes)
+        caps = OutputCaps.of(limits)
         results = []
         with tempfile.TemporaryDirectory(prefix=temp_prefix("home")) as home:
             for name, data in spec.datasets.items():

@@ -57,7 +57,7 @@ class RunPhase:
         self.spec = spec
         self.limits = spec.limits
         self.mountpoint = Path(volume.attrs.get("Mountpoint") or "/nonexistent")
-        self.caps = OutputCaps(max_bytes=self.limits.output_bytes)
+        self.caps = OutputCaps.of(self.limits)
         # Two cleaners at once would kill each other (both are runner), and an exec killed that
         # early can stay "Running" in the engine for good: one at a time.
         self._kill_lock = threading.Lock()

@@ -43,6 +43,7 @@ TEST_LIMITS = Limits(
     log_bytes=64 * 1024,
     output_bytes=8 * 1024**2,  # small files count 4 KiB each: many_small_files hits it in ~2 s
     tmp_bytes=4 * 1024**2,  # below output_bytes, so a full /tmp shows as ENOSPC, not EFBIG
+    output_entries=2000,  # reached in well under a second even on a busy disk
     nofile=256,
     # Room for two timeouts plus a fork bomb's cleanup on a loaded machine; the deadline
     # itself is tested with its own, tighter values.

@@ -73,12 +73,11 @@ def test_hostile_submission_is_graded_zero(
     if case in ("deep_folder", "empty_folders"):
         timings = result.doc["timings"]
         assert timings["run_phase_seconds"] < 10, f"runs and collection took {timings}"
-    if case == "deep_folder":
-        assert took < 10, f"grading a 400-level output folder took {took:.1f} s"
-    if case == "empty_folders":
-        # Bounded by the engine removing the ~10000 folders the first run made before it was
-        # stopped (about 1 ms each on a busy disk); the next runs are not started at all.
-        assert took < 30, f"grading 100k empty folders took {took:.1f} s"
+    if case in ("deep_folder", "empty_folders"):
+        # It took 72 s before collection was bounded. Beyond the run phase: container starts,
+        # the graders, and the engine removing what the first run made before it was stopped
+        # (about 1 ms a folder on a busy disk); later runs of empty_folders never start.
+        assert took < 20, f"grading {case} took {took:.1f} s"
 
 
 @pytest.mark.docker
