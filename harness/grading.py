@@ -15,8 +15,10 @@ from faultline import graders
 from faultline.harness import integrity, intake
 from faultline.harness.errors import InfrastructureError, SubmissionRejected, UsageError
 from faultline.harness.keyfile import Key, load_key
+from faultline.harness.phases import CHECKS_REPORT, JUNIT_REPORT, check_spec, run_spec
 from faultline.harness.result import Result, build_result, infrastructure_result, rejected_result
 from faultline.harness.sandbox.base import Limits, RunResult, Sandbox
+from faultline.harness.sandbox.session import temp_prefix
 
 GRADERS_DIR = Path(graders.__file__).resolve().parent
 SANDBOXES = ("docker", "local")
@@ -47,7 +49,7 @@ def grade(
     began = time.monotonic()
     try:
         box = make_sandbox(sandbox)
-        with tempfile.TemporaryDirectory(prefix="faultline-grade-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=temp_prefix("grade")) as tmp:
             try:
                 workspace = intake.open_submission(submission, Path(tmp) / "submission")
             except SubmissionRejected as exc:
@@ -65,20 +67,20 @@ def _grade_workspace(
     problem: str | None = None
     runs: list[RunResult] = []
     # The check phase gets ready (container, imports) while the run phase goes on.
-    with box.check_phase(graders=GRADERS_DIR, key=key.root, outputs=outputs, limits=limits) as pending:
+    with box.check_phase(check_spec(GRADERS_DIR, key.root), outputs=outputs) as pending:
         if not (workspace / "pipeline" / "__main__.py").is_file():
             problem = (
                 "the submission has no pipeline/__main__.py: the entry point `python -m pipeline` is missing"
             )
         else:
             datasets = {name: key.hidden(name) for name in key.datasets}
-            runs = box.run_pipeline(workspace=workspace, datasets=datasets, outputs=outputs, limits=limits)
+            runs = box.run_pipeline(run_spec(workspace, datasets, limits), outputs=outputs)
             problem = _run_problem(runs)
         run_done = time.monotonic()
         check = pending.release()
-    report = _parse_report(check.report_json, check.log)
+    report = _parse_report(check.reports.get(CHECKS_REPORT, ""), check.log)
     result = build_result(
-        key, report, runs, sandbox=box.name, problem=problem, junit_xml=check.junit_xml,
+        key, report, runs, sandbox=box.name, problem=problem, junit_xml=check.reports.get(JUNIT_REPORT, ""),
         timings={
             "run_phase_seconds": round(run_done - began, 3),
             "check_phase_seconds": round(check.wall_seconds, 3),
@@ -95,7 +97,9 @@ def _run_problem(runs: list[RunResult]) -> str | None:
     if not bad:
         return None
     first = bad[0]
-    if first.timed_out:
+    if first.killed_reason == "deadline":
+        what = "ran past the submission's overall deadline"
+    elif first.timed_out:
         what = f"timed out after {first.wall_seconds:.0f}s"
     elif first.killed_reason:
         what = f"was stopped ({first.killed_reason})"
