@@ -94,6 +94,15 @@ def timeout(text: str) -> float:
     return value
 
 
+def deadline(text: str) -> float:
+    value = _number(text, float)
+    if not MIN_TIMEOUT <= value <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(
+            f"{text} is out of range: between {MIN_TIMEOUT:g} and {MAX_TIMEOUT:g} seconds for the whole submission"
+        )
+    return value
+
+
 def rows(text: str) -> int:
     value = _number(text, int)
     if value < MIN_ROWS:

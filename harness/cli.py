@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import logging
 import sys
 import traceback
@@ -55,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="also write feedback.html for the candidate: tickets fixed or not, nothing from the key")
     p.add_argument("--timeout", type=argtypes.timeout, default=d.timeout,
                    help=f"seconds per dataset run (default {d.timeout:.0f})")
+    p.add_argument("--deadline", type=argtypes.deadline,
+                   help="seconds for the whole submission, across its datasets (default 2x --timeout)")
     # Docker-only limits default to None, so that `--sandbox local` can tell they were given.
     p.add_argument("--memory", type=argtypes.memory,
                    help=f"memory limit, swap included, at least {argtypes.MIN_MEMORY // 1024**2}m (default 2g)")
@@ -92,7 +93,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return grade(submission=args.submission, key=args.key, out=args.out, sandbox=args.sandbox,
                      timeout=args.timeout, memory=args.memory, cpus=args.cpus, pids=args.pids_limit,
-                     as_json=args.json, junit=args.junit, fail_under=args.fail_under,
+                     deadline=args.deadline, as_json=args.json, junit=args.junit, fail_under=args.fail_under,
                      feedback=args.feedback == "candidate")
     if args.command in BATCH_COMMANDS:
         return _dispatch_batch(args)
@@ -141,7 +142,7 @@ def _batch_parsers(sub: argparse._SubParsersAction[Any]) -> None:
                         "submissions and keys must lie in it")
     p.add_argument("--timeout", type=argtypes.timeout, default=d.timeout,
                    help=f"seconds per dataset run (default {d.timeout:.0f})")
-    p.add_argument("--deadline", type=argtypes.timeout, help="seconds per submission, across its datasets")
+    p.add_argument("--deadline", type=argtypes.deadline, help="seconds per submission, across its datasets")
     # Docker-only limits default to None, as for grade: --sandbox local refuses them.
     p.add_argument("--memory", type=argtypes.memory, help="memory limit, swap included (default 2g)")
     p.add_argument("--cpus", type=argtypes.cpus, help=f"CPU limit per grading (default {d.cpus:g})")
@@ -190,14 +191,8 @@ def _batch_limits(args: argparse.Namespace) -> Limits:
         if given:
             raise UsageError(f"{' and '.join(given)}: --sandbox local cannot enforce limits (use --sandbox docker)")
     d = Limits()
-    extra: dict[str, Any] = {}
-    if args.deadline is not None:
-        if "deadline" not in {f.name for f in dataclasses.fields(Limits)}:
-            # The overall deadline comes with the sandbox's Limits.deadline; never ignore the flag.
-            raise UsageError("--deadline needs a sandbox with an overall deadline (not in this build)")
-        extra["deadline"] = args.deadline
     return Limits(timeout=args.timeout, memory=args.memory or d.memory, cpus=args.cpus or d.cpus,
-                  pids=args.pids_limit or d.pids, **extra)
+                  pids=args.pids_limit or d.pids, deadline=args.deadline)
 
 
 def _dispatch_batch(args: argparse.Namespace) -> int:

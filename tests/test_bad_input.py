@@ -310,3 +310,11 @@ def test_folder_of_submissions_is_rejected_naming_them(small_variant: Path, tmp_
     code, result = grade_local(archive, small_variant / "key", tmp_path / "g")
     assert code == 0 and result["status"] == "rejected" and result["score"] == 0
     assert "found 2 pipeline/ packages (alice/pipeline/, bob/pipeline/)" in result["message"]
+
+
+def test_deadline_out_of_range_is_refused_before_grading(small_variant: Path, tmp_path: Path) -> None:
+    proc = faultline("grade", small_variant / "key" / "solution", "--key", small_variant / "key",
+                     "--out", tmp_path / "r", "--sandbox", "local", "--deadline", "1")
+    assert proc.returncode == 2
+    assert "--deadline" in proc.stderr and "whole submission" in proc.stderr
+    assert not (tmp_path / "r").exists()

@@ -14,7 +14,7 @@ from faultline.harness.sandbox.base import Limits
 
 LOCAL_WARNING = (
     "--sandbox local is not a sandbox: the submission runs as a plain process with your "
-    "permissions and network; only --timeout applies"
+    "permissions and network; only --timeout and --deadline apply"
 )
 
 
@@ -29,6 +29,7 @@ def grade(
     cpus: float | None,
     pids: int | None,
     as_json: bool,
+    deadline: float | None = None,
     junit: Path | None,
     fail_under: float | None,
     feedback: bool = False,
@@ -42,7 +43,8 @@ def grade(
             raise UsageError(f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} --sandbox docker: "
                              "--sandbox local cannot enforce limits")
     d = Limits()
-    limits = Limits(timeout=timeout, memory=memory or d.memory, cpus=cpus or d.cpus, pids=pids or d.pids)
+    limits = Limits(timeout=timeout, memory=memory or d.memory, cpus=cpus or d.cpus, pids=pids or d.pids,
+                    deadline=deadline)
     # Where the results go is checked before the key is read or anything runs.
     created = make_folder(out, "--out")
     with undone_on_failure(created):
