@@ -163,7 +163,7 @@ def test_followup_questions_render_for_every_fault(graded: dict[str, Any]) -> No
     page = render(graded["out"]["bundle"] / "debrief.html", graded["tmp"] / "profile-q")
     markdown = (graded["out"]["bundle"] / "debrief.md").read_text()
     for fault in doc["faults"]:
-        asked = questions(doc["exercise"], fault["id"], fault["params"])
+        asked = questions(doc["exercise"], fault["id"], fault["params"], doc.get("spec"))
         assert 3 <= len(asked) <= 5, fault["id"]
         for question in asked:
             assert norm(question) in page.text

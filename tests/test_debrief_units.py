@@ -161,8 +161,19 @@ def test_every_fault_has_questions_that_follow_its_parameters(exercise_id: str) 
     for fid, fault in exercise.FAULTS.items():
         seen = set()
         for seed in range(12):
-            asked = table[fid](fault.sample(np.random.default_rng(seed)))
+            rng = np.random.default_rng(seed)
+            spec = exercise.draw_spec(rng)
+            asked = table[fid](fault.sample(rng), spec)
             assert 3 <= len(asked) <= 5 and len(set(asked)) == len(asked), fid
             assert all(q.strip().endswith("?") and fid not in q for q in asked), fid
             seen.add(tuple(asked))
         assert len(seen) > 1, f"{fid}: the questions never change with the drawn parameters"
+        assert table[fid](fault.sample(np.random.default_rng(0)), None), f"{fid}: no questions without a spec"
+
+
+def test_card_questions_name_the_variants_own_columns() -> None:
+    exercise = EXERCISES["card-transactions"]
+    spec = exercise.draw_spec(np.random.default_rng(3))
+    ask = followups_of("card-transactions")["window-edge"]
+    asked = " ".join(ask({"windows": "both", "recurring_card_share": 0.05, "form": "neither"}, spec))
+    assert spec.spend_short in asked and spec.spend_long in asked

@@ -6,17 +6,33 @@ radius and backfill, and the test that now guards the fault, in this variant's o
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from faultline.exercises.base import Params
 from faultline.exercises.card_transactions.faults.currency_exponent import CURRENCIES
 
-_VELOCITY = {"1h": "txn_count_1h", "24h": "txn_count_24h", "both": "txn_count_1h and txn_count_24h"}
-_SPEND = {"24h": "spend_24h", "7d": "spend_7d", "both": "spend_24h and spend_7d"}
-_SPAN = {"24h": "24 hours", "7d": "7 days", "both": "24 hours (or 7 days)"}
+# The fault's "windows" parameter names the short or the long window by its original length
+# ("1h"/"24h" for velocity, "24h"/"7d" for spend); the variant's spec gives the real columns.
+def _pick(choice: str, short_name: str, short: str, long: str) -> str:
+    if choice == "both":
+        return f"{short} and {long}"
+    return short if choice == short_name else long
 
 
-def _window_includes_current(p: Params) -> list[str]:
-    columns = _VELOCITY.get(str(p["windows"]), str(p["windows"]))
+def _velocity(p: Params, spec: Any) -> str:
+    if spec is None:
+        return "the velocity counts"
+    return _pick(str(p["windows"]), "1h", spec.velocity_short, spec.velocity_long)
+
+
+def _spend(p: Params, spec: Any) -> str:
+    if spec is None:
+        return "the spend windows"
+    return _pick(str(p["windows"]), "24h", spec.spend_short, spec.spend_long)
+
+
+def _window_includes_current(p: Params, spec: Any) -> list[str]:
+    columns = _velocity(p, spec)
     return [
         f"{columns} counted the attempt itself, so no value was ever 0. Which check on the training table "
         "would have shown that before the model shipped?",
@@ -29,7 +45,7 @@ def _window_includes_current(p: Params) -> list[str]:
     ]
 
 
-def _chargeback_asof_leak(p: Params) -> list[str]:
+def _chargeback_asof_leak(p: Params, spec: Any) -> list[str]:
     lag = float(p["report_lag_days"])
     column = "transaction_time" if p["form"] == "transaction-time" else "opened_at"
     return [
@@ -44,9 +60,9 @@ def _chargeback_asof_leak(p: Params) -> list[str]:
     ]
 
 
-def _window_edge(p: Params) -> list[str]:
-    columns = _SPEND.get(str(p["windows"]), str(p["windows"]))
-    span = _SPAN.get(str(p["windows"]), "one window length")
+def _window_edge(p: Params, spec: Any) -> list[str]:
+    columns = _spend(p, spec)
+    span = "one window length"
     share = float(p["recurring_card_share"])
     return [
         f"About {share:.1%} of cards carry a subscription charged at the same second each period, and "
@@ -60,7 +76,7 @@ def _window_edge(p: Params) -> list[str]:
     ]
 
 
-def _currency_exponent(p: Params) -> list[str]:
+def _currency_exponent(p: Params, spec: Any) -> list[str]:
     currency = str(p["currency"])
     decimals = CURRENCIES.get(currency, 2)
     share = float(p["foreign_share"])
@@ -68,7 +84,7 @@ def _currency_exponent(p: Params) -> list[str]:
         f"{currency} has {decimals} decimals, yet every amount was divided by 100. About {share:.1%} of "
         "attempts are charged in it: how would you have noticed the order-of-magnitude error?",
         "Which monitor catches one currency's amounts drifting by a power of ten: per-currency medians "
-        "against the settlement report, bounds on amount_usd?",
+        f"against the settlement report, bounds on {spec.amount if spec is not None else 'the reported amount'}?",
         f"Which spend features and fraud scores were off for {currency} cards, and for how long? How would "
         "you backfill them?",
         "What should the pipeline do with a currency it has no exponent for: guess two decimals or refuse "
@@ -76,7 +92,7 @@ def _currency_exponent(p: Params) -> list[str]:
     ]
 
 
-def _null_status_spend(p: Params) -> list[str]:
+def _null_status_spend(p: Params, spec: Any) -> list[str]:
     share = float(p["null_status_share"])
     return [
         f"About {share:.1%} of attempts timed out with no status and counted as spend. How would you have "
@@ -90,21 +106,21 @@ def _null_status_spend(p: Params) -> list[str]:
     ]
 
 
-def _mcc_null_groupby(p: Params) -> list[str]:
+def _mcc_null_groupby(p: Params, spec: Any) -> list[str]:
     share = float(p["null_mcc_share"])
     merged = p["form"] != "groupby-default"
     what = "pooled every card's null-MCC attempts into one group" if merged else "gave them no group at all"
     return [
         f"About {share:.1%} of attempts are at merchants without an MCC, and the grouping {what}. How "
         "would you have spotted that in the feature's distribution?",
-        "Which monitor on card_mcc_count_7d would separate this from a real change in shopping habits?",
+        f"Which monitor on {spec.same_mcc if spec is not None else 'the same-category count'} would separate this from a real change in shopping habits?",
         "Which fraud scores used the wrong count, and how far back would you recompute it?",
         "What test now guards it: a card with two null-MCC attempts counts them together, and another "
         "card's null-MCC attempts do not leak into its count?",
     ]
 
 
-def _na_country_token(p: Params) -> list[str]:
+def _na_country_token(p: Params, spec: Any) -> list[str]:
     share = float(p["namibia_share"])
     return [
         f"About {share:.1%} of attempts are at Namibian merchants, whose country code 'NA' was read as "
@@ -117,7 +133,7 @@ def _na_country_token(p: Params) -> list[str]:
     ]
 
 
-def _merchant_fanout(p: Params) -> list[str]:
+def _merchant_fanout(p: Params, spec: Any) -> list[str]:
     share = float(p["reclassified_share"])
     return [
         f"About {share:.1%} of merchants were reclassified and the registry keeps every version. How would "
@@ -130,7 +146,7 @@ def _merchant_fanout(p: Params) -> list[str]:
     ]
 
 
-FOLLOWUPS: Mapping[str, Callable[[Params], list[str]]] = {
+FOLLOWUPS: Mapping[str, Callable[[Params, Any], list[str]]] = {
     "window-includes-current": _window_includes_current,
     "chargeback-asof-leak": _chargeback_asof_leak,
     "window-edge": _window_edge,

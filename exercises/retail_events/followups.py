@@ -6,11 +6,12 @@ radius and backfill, and the test that now guards the fault, in this variant's o
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from faultline.exercises.base import Params
 
 
-def _utc_partition_window(p: Params) -> list[str]:
+def _utc_partition_window(p: Params, spec: Any) -> list[str]:
     tz = str(p["timezone"])
     west = tz.startswith("America/")
     edge = "last" if west else "first"
@@ -27,7 +28,7 @@ def _utc_partition_window(p: Params) -> list[str]:
     ]
 
 
-def _leading_zero_ids(p: Params) -> list[str]:
+def _leading_zero_ids(p: Params, spec: Any) -> list[str]:
     share = float(p["zero_id_share"])
     example = "0" + "4" * (int(p["id_width"]) - 1)
     return [
@@ -42,7 +43,7 @@ def _leading_zero_ids(p: Params) -> list[str]:
     ]
 
 
-def _product_fanout(p: Params) -> list[str]:
+def _product_fanout(p: Params, spec: Any) -> list[str]:
     share = float(p["duplicate_product_share"])
     return [
         f"About {share:.1%} of catalogue products came back re-exported with a newer updated_at. Which "
@@ -57,7 +58,7 @@ def _product_fanout(p: Params) -> list[str]:
     ]
 
 
-def _cents_cutover(p: Params) -> list[str]:
+def _cents_cutover(p: Params, spec: Any) -> list[str]:
     platform, day = str(p["platform"]), int(p["from_day"])
     return [
         f"The {platform} client switched to amounts in cents (schema_version 2) on day {day} of the "
@@ -71,7 +72,7 @@ def _cents_cutover(p: Params) -> list[str]:
     ]
 
 
-def _stale_correction(p: Params) -> list[str]:
+def _stale_correction(p: Params, spec: Any) -> list[str]:
     share = float(p["correction_share"])
     return [
         f"About {share:.1%} of purchases are corrected by a later delivery with a lower amount. Row counts "
@@ -85,7 +86,7 @@ def _stale_correction(p: Params) -> list[str]:
     ]
 
 
-FOLLOWUPS: Mapping[str, Callable[[Params], list[str]]] = {
+FOLLOWUPS: Mapping[str, Callable[[Params, Any], list[str]]] = {
     "utc-partition-window": _utc_partition_window,
     "leading-zero-ids": _leading_zero_ids,
     "product-fanout": _product_fanout,

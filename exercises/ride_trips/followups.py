@@ -6,11 +6,12 @@ radius and backfill, and the test that now guards the fault, in this variant's o
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from faultline.exercises.base import Params
 
 
-def _fare_schema_drift(p: Params) -> list[str]:
+def _fare_schema_drift(p: Params, spec: Any) -> list[str]:
     day = int(p["v2_from_day"])
     return [
         f"From ingest day {day} the upstream job wrote fare_amount instead of fare_cents, and the reader "
@@ -25,7 +26,7 @@ def _fare_schema_drift(p: Params) -> list[str]:
     ]
 
 
-def _dst_fixed_offset(p: Params) -> list[str]:
+def _dst_fixed_offset(p: Params, spec: Any) -> list[str]:
     season = "spring" if p["dst_season"] == "spring" else "autumn"
     return [
         f"A fixed UTC offset was used across the {season} clock change. How would you have noticed an "
@@ -39,7 +40,7 @@ def _dst_fixed_offset(p: Params) -> list[str]:
     ]
 
 
-def _late_trip_partitions(p: Params) -> list[str]:
+def _late_trip_partitions(p: Params, spec: Any) -> list[str]:
     grace, late = int(p["grace_days"]), int(p["max_late_days"])
     share = float(p["late_share"])
     return [
@@ -54,7 +55,7 @@ def _late_trip_partitions(p: Params) -> list[str]:
     ]
 
 
-def _miles_as_km(p: Params) -> list[str]:
+def _miles_as_km(p: Params, spec: Any) -> list[str]:
     form = str(p["form"])
     cause = {
         "hardcoded": "a hard-coded list of US cities left London out",
@@ -71,7 +72,7 @@ def _miles_as_km(p: Params) -> list[str]:
     ]
 
 
-def _unzoned_trip_loss(p: Params) -> list[str]:
+def _unzoned_trip_loss(p: Params, spec: Any) -> list[str]:
     share = float(p["zone_null_share"])
     how = "dropna" if p["form"] == "dropna" else "an inner join with the zones"
     return [
@@ -85,7 +86,7 @@ def _unzoned_trip_loss(p: Params) -> list[str]:
     ]
 
 
-def _uncorrected_trip(p: Params) -> list[str]:
+def _uncorrected_trip(p: Params, spec: Any) -> list[str]:
     share = float(p["correction_share"])
     return [
         f"About {share:.1%} of trips are corrected by support with an earlier dropoff. Row counts match: "
@@ -98,7 +99,7 @@ def _uncorrected_trip(p: Params) -> list[str]:
     ]
 
 
-def _unknown_status_trips(p: Params) -> list[str]:
+def _unknown_status_trips(p: Params, spec: Any) -> list[str]:
     share = float(p["orphan_share"])
     return [
         f"About {share:.1%} of records have no status, and the not-cancelled filter counted them as "
@@ -111,7 +112,7 @@ def _unknown_status_trips(p: Params) -> list[str]:
     ]
 
 
-FOLLOWUPS: Mapping[str, Callable[[Params], list[str]]] = {
+FOLLOWUPS: Mapping[str, Callable[[Params, Any], list[str]]] = {
     "fare-schema-drift": _fare_schema_drift,
     "dst-fixed-offset": _dst_fixed_offset,
     "late-trip-partitions": _late_trip_partitions,

@@ -1,7 +1,8 @@
 """Follow-up questions per fault, from the exercise's own ``followups`` module.
 
 Each exercise may ship ``exercises/<name>/followups.py`` with ``FOLLOWUPS``, a literal dict
-fault id -> function(params) -> list of questions. The debrief only reads it; a fault without
+fault id -> function(params, spec) -> list of questions (spec: the variant's drawn
+specification, or None when the key has none). The debrief only reads it; a fault without
 an entry gets no questions, and the page says so rather than inventing generic ones.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from faultline.exercises.registry import EXERCISES
 
-Questions = Callable[[Mapping[str, Any]], list[str]]
+Questions = Callable[[Mapping[str, Any], Any], list[str]]
 
 
 def followups_of(exercise_id: str) -> Mapping[str, Questions]:
@@ -30,6 +31,12 @@ def followups_of(exercise_id: str) -> Mapping[str, Questions]:
     return table if isinstance(table, Mapping) else {}
 
 
-def questions(exercise_id: str, fault_id: str, params: Mapping[str, Any]) -> tuple[str, ...]:
+def questions(
+    exercise_id: str, fault_id: str, params: Mapping[str, Any], spec_doc: Mapping[str, Any] | None = None
+) -> tuple[str, ...]:
     ask = followups_of(exercise_id).get(fault_id)
-    return tuple(ask(params)) if ask else ()
+    if not ask:
+        return ()
+    exercise = EXERCISES.get(exercise_id)
+    spec = exercise.spec_from_json(spec_doc) if exercise is not None and spec_doc else None
+    return tuple(ask(params, spec))

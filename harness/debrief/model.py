@@ -122,7 +122,7 @@ def _fault_sections(key_doc: Mapping[str, Any], view: ResultView, changes: list[
             sites=tuple(f"{s.get('file')}:{s.get('line')}" for s in sites),
             hunks=tuple(hunks_at_sites(changes, sites)),
             catch=None if view.tests is None else view.tests.get(fid, TestCatch(False, (), "")),
-            questions=questions(str(key_doc.get("exercise", "")), fid, params),
+            questions=questions(str(key_doc.get("exercise", "")), fid, params, key_doc.get("spec")),
         ))
     return sections
 
