@@ -75,6 +75,9 @@ class Exercise(Protocol):
     def OUTPUT_FILE(self) -> str:  # what the entry point writes into --output
         ...
     @property
+    def MONEY_COLUMNS(self) -> Mapping[str, float]:  # money columns -> minor unit (0.01: cents)
+        ...
+    @property
     def DEFAULT_KNOBS(self) -> Mapping[str, Any]: ...
 
     def generate(

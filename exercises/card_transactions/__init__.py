@@ -17,6 +17,8 @@ SUMMARY = (
 TEMPLATES = Path(__file__).parent / "templates"
 KEY_COLUMNS = ("transaction_id",)
 OUTPUT_FILE = "features.parquet"
+# Money columns of the output and their minor unit (graders compare to half of it).
+MONEY_COLUMNS: dict[str, float] = {"amount_usd": 0.01, "spend_24h": 0.01, "spend_7d": 0.01}
 DEFAULT_KNOBS: dict[str, Any] = {
     "recurring_card_share": 0.06,
     "foreign_currency": "JPY",
@@ -28,5 +30,5 @@ DEFAULT_KNOBS: dict[str, Any] = {
     "report_lag_days": 3.0,
 }
 
-__all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
+__all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "MONEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
            "TEMPLATES", "TITLE", "generate"]

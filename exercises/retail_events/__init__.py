@@ -16,6 +16,8 @@ SUMMARY = (
 TEMPLATES = Path(__file__).parent / "templates"
 KEY_COLUMNS = ("user_id", "date")
 OUTPUT_FILE = "features.parquet"
+# Money columns of the output and their minor unit (graders compare to half of it).
+MONEY_COLUMNS: dict[str, float] = {"revenue": 0.01, "avg_order_value": 0.01}
 DEFAULT_KNOBS: dict[str, Any] = {
     "timezone": "America/New_York",
     "id_width": 7,
@@ -26,5 +28,5 @@ DEFAULT_KNOBS: dict[str, Any] = {
     "correction_share": 0.02,
 }
 
-__all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
+__all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "MONEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
            "TEMPLATES", "TITLE", "generate"]

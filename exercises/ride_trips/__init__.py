@@ -17,6 +17,8 @@ SUMMARY = (
 TEMPLATES = Path(__file__).parent / "templates"
 KEY_COLUMNS = ("driver_id", "date")
 OUTPUT_FILE = "features.parquet"
+# Money columns of the output and their minor unit (graders compare to half of it).
+MONEY_COLUMNS: dict[str, float] = {"earnings": 0.01}
 DEFAULT_KNOBS: dict[str, Any] = {
     "dst_season": "spring",
     "v2_from_day": 7,
@@ -27,5 +29,5 @@ DEFAULT_KNOBS: dict[str, Any] = {
     "orphan_share": 0.02,
 }
 
-__all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
+__all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "MONEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
            "TEMPLATES", "TITLE", "generate"]

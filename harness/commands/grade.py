@@ -6,7 +6,7 @@ from pathlib import Path
 
 from faultline.harness.errors import ExitCode
 from faultline.harness.grading import grade as grade_submission
-from faultline.harness.report import write_reports
+from faultline.harness.report import prepare_out, write_reports
 from faultline.harness.result import Status, summary
 from faultline.harness.sandbox.base import Limits
 
@@ -22,8 +22,9 @@ def grade(
     junit: Path | None,
     fail_under: float | None,
 ) -> int:
+    prepare_out(out)  # before grading: a refused --out costs nothing, and no stale file survives
     result = grade_submission(submission, key, sandbox=sandbox, limits=limits)
-    write_reports(result, out, junit=junit)
+    write_reports(result, out, junit_path=junit)
     if as_json:
         sys.stdout.write(json.dumps(result.doc, indent=2) + "\n")
     else:
