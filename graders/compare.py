@@ -173,6 +173,25 @@ class KeyIndex:
         index = counts.merge(first[keys].assign(at=np.arange(len(first))), on=keys, how="left")
         return cls(first, index)
 
+    def numbers(self, cells: pd.DataFrame, keys: list[str]) -> np.ndarray:
+        """Each cell's value as a float: NaN where the key or column is absent or not numeric."""
+        found = cells[keys].reset_index(drop=True).merge(self.index[keys + ["at"]], on=keys, how="left", sort=False)
+        at = found["at"].fillna(-1).to_numpy(dtype="int64")
+        column = cells["column"].to_numpy()
+        result = np.full(len(cells), np.nan)
+        for col in pd.unique(column):
+            if col not in self.first.columns or not _numeric(self.first[col]):
+                continue
+            sel = np.flatnonzero((column == col) & (at >= 0))
+            values = self.first[col].take(at[sel]).to_numpy(dtype="float64", na_value=np.nan)
+            result[sel] = values
+        return result
+
+    def occurrences(self, cells: pd.DataFrame, keys: list[str]) -> np.ndarray:
+        """How often each cell's key occurs in this table, in the cells' order."""
+        found = cells[keys].reset_index(drop=True).merge(self.index[keys + ["n"]], on=keys, how="left", sort=False)
+        return found["n"].fillna(0).to_numpy(dtype="int64")
+
 
 def matches(
     base: KeyIndex, output: KeyIndex, cells: pd.DataFrame, keys: list[str], specs: Specs | None = None

@@ -8,12 +8,24 @@ Per hidden dataset, every cell of a fault's footprint is
   not charged to another fault that drops the same row);
 * ``other``: anything else.
 
-The regression is every differing cell outside all footprints. Verdicts, over all
-hidden datasets:
+The regression is every differing cell outside all footprints. A set of a footprint's
+cells is *explained* by the regression when (``unexplained``):
 
-1. A fault is fixed when none of its footprint cells is ``faulty``, and the ``other``
-   cells of its exclusive footprint are explained, column by column, by the regression
-   that column shows outside the footprints (``scoring.explained``).
+* cells of rows the output lacks or adds (where the reference has or lacks them) are
+  counted as rows, at most at a similar rate (``scoring.explained``) as rows lost or
+  added outside the footprints;
+* other cells, column by column: a numeric cell off the reference by no more than that
+  column's regression cells are off it outside the footprints, and nearer the reference
+  than the fault's own value, counts as that regression (a rounding or a cast of a whole
+  column moves footprint cells a little, whatever the rate outside); the remaining cells
+  must show at most at a similar rate as the column's regression outside.
+
+Verdicts, over all hidden datasets:
+
+1. A fault is fixed when its ``other`` exclusive cells are explained and its ``faulty``
+   cells are either none or, at most ``scoring.MAX_FAULTY_SHARE`` of its footprint,
+   explained by the regression at a similar rate (a filter may drop the very event the
+   fault dropped; the value then coincides).
 2. Shared cells (in several footprints) are judged once every fault touching them passed
    step 1: then each must equal the reference, and the ones that do not count against
    every fault touching them, with the same explanation rule; a fault with unexplained
@@ -47,6 +59,7 @@ class FaultCells:
     other: int
     shared: int  # footprint cells another fault touches too
     unexplained: tuple[str, ...]  # columns whose exclusive `other` cells no regression explains
+    faulty_explained: bool = False  # a few faulty cells, which the regression explains too
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,7 +69,7 @@ class Regression:
     rows: int  # keys with at least one such cell
     key_rows: int  # keys on either side
     columns: dict[str, int]
-    rates: dict[str, float]  # per column (and ROW): differing / checked outside the footprints
+    rates: dict[str, tuple[int, int]]  # per column and ROW: (differing, checked) outside the footprints
     examples: tuple[dict[str, Any], ...]
 
     @property
@@ -66,6 +79,13 @@ class Regression:
     @property
     def rows_share(self) -> float:
         return self.rows / self.key_rows if self.key_rows else 0.0
+
+    def rate(self, column: str) -> float:
+        """The column's regression rate outside the footprints, or the whole share if too few cells."""
+        differing, checked = self.rates.get(column, (0, 0))
+        if checked < scoring.MIN_CHECKED:
+            return self.share
+        return min(1.0, differing / checked)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,14 +108,18 @@ def unreadable(name: str, error: str, reference: pd.DataFrame, footprints: Mappi
     cells = len(reference) * len(values)
     regression = Regression(
         cells=cells, checked=cells, rows=len(reference), key_rows=len(reference),
-        columns={c: len(reference) for c in values}, rates={c: 1.0 for c in values}, examples=(),
+        columns={c: len(reference) for c in values}, rates={c: (len(reference),) * 2 for c in values},
+        examples=(),
     )
     faults = {
         fid: FaultCells(fixed=0, faulty=0, other=len(fp), shared=int((~fp["exclusive"]).sum()),
                         unexplained=("the output",))
         for fid, fp in footprints.items()
     }
-    return DatasetJudgement(name, error, regression, faults, pd.DataFrame(columns=keys + ["column", "fid", "fixed"]))
+    return DatasetJudgement(name, error, regression, faults, pd.DataFrame(columns=[*keys, *_SHARED]))
+
+
+_SHARED = ["column", "fid", "fixed", "row_level", "nearer"]
 
 
 def judge_dataset(
@@ -118,17 +142,29 @@ def judge_dataset(
     # One key type on every side, so that each table is indexed once.
     aligned = compare.align_keys([reference, output, *footprints.values(), *(fault_values[f] for f in ids)], keys)
     ref_index, out_index = compare.KeyIndex.of(aligned[0], keys), compare.KeyIndex.of(aligned[1], keys)
+    reach = _reach(regression_cells, ref_index, out_index, keys)
     long_parts = []
     for i, fid in enumerate(ids):
         cells = aligned[2 + i][keys + ["column", "exclusive"]].reset_index(drop=True)
         own_index = compare.KeyIndex.of(aligned[2 + len(ids) + i], keys)
         fixed = compare.matches(ref_index, out_index, cells, keys, specs)
         own = compare.matches(own_index, out_index, cells, keys, specs) & ~fixed
-        long_parts.append(cells.assign(fid=fid, fixed=fixed, own=own))
+        # A cell of a row the output lacks or adds where the reference does not: a row-level change.
+        in_ref = ref_index.occurrences(cells, keys) > 0
+        in_out = out_index.occurrences(cells, keys) > 0
+        row_level = (in_ref != in_out) | (cells["column"] == ROW).to_numpy(dtype=bool)
+        x, y, z = (ix.numbers(cells, keys) for ix in (out_index, ref_index, own_index))
+        limit = cells["column"].map(reach).fillna(-1.0).to_numpy(dtype="float64")
+        with np.errstate(invalid="ignore"):
+            # Off the reference by no more than the column's regression is off elsewhere, and
+            # nearer the reference than the fault's own value (when the fault leaves one).
+            off = np.abs(x - y)
+            nearer = (off <= limit) & ((off < np.abs(x - z)) | np.isnan(z))
+        long_parts.append(cells.assign(fid=fid, fixed=fixed, own=own, row_level=row_level, nearer=nearer))
     if long_parts:
         cells = pd.concat(long_parts, ignore_index=True)
     else:
-        cells = pd.DataFrame(columns=keys + ["column", "exclusive", "fid", "fixed", "own"])
+        cells = pd.DataFrame(columns=[*keys, "column", "exclusive", "fid", "fixed", "own", "row_level", "nearer"])
     owners = cells.groupby(keys + ["column"], dropna=False, sort=False)["own"].transform("sum")
     cells["faulty"] = cells["own"] & (cells["exclusive"] | (owners == 1))
     cells["other"] = ~cells["fixed"] & ~cells["faulty"]
@@ -138,17 +174,61 @@ def judge_dataset(
     for fid in footprints:
         mine = cells.loc[cells["fid"] == fid]
         exclusive = mine.loc[mine["exclusive"]]
-        unexplained = []
-        for col, group in exclusive.groupby("column", sort=True):
-            other = int(group["other"].sum())
-            if other and (hopeless or not scoring.explained(other, len(group), regression.rates.get(str(col), 0.0))):
-                unexplained.append(str(col))
-        faults[fid] = FaultCells(
-            fixed=int(mine["fixed"].sum()), faulty=int(mine["faulty"].sum()), other=int(mine["other"].sum()),
-            shared=int((~mine["exclusive"]).sum()), unexplained=tuple(unexplained),
+        faulty = int(mine["faulty"].sum())
+        coincident = faulty <= scoring.MAX_FAULTY_SHARE * len(mine) and not unexplained(
+            mine, mine["faulty"], regression, keys, hopeless=hopeless, nearness=False
         )
-    shared = cells.loc[~cells["exclusive"].astype(bool), keys + ["column", "fid", "fixed"]].reset_index(drop=True)
+        faults[fid] = FaultCells(
+            fixed=int(mine["fixed"].sum()), faulty=faulty, other=int(mine["other"].sum()),
+            shared=int((~mine["exclusive"]).sum()),
+            unexplained=unexplained(exclusive, exclusive["other"], regression, keys, hopeless=hopeless),
+            faulty_explained=bool(faulty) and coincident,
+        )
+    shared = cells.loc[~cells["exclusive"].astype(bool), [*keys, *_SHARED]].reset_index(drop=True)
     return DatasetJudgement(name, None, regression, faults, shared)
+
+
+def unexplained(
+    cells: pd.DataFrame, bad: pd.Series, regression: Regression, keys: list[str], *, hopeless: bool,
+    nearness: bool = True,
+) -> tuple[str, ...]:
+    """Where ``bad`` cells (of a fault's footprint) are not explained by the regression.
+
+    Row-level cells are counted as rows, against the rate of rows lost or added outside the
+    footprints; the rest column by column, against that column's rate outside them.
+    """
+    bad = bad.astype(bool)
+    if not bad.any():
+        return ()
+    if hopeless:
+        return ("the output, which differs almost everywhere",)
+    found = []
+    row_level = cells["row_level"].astype(bool)
+    rows = cells[keys].drop_duplicates()
+    bad_rows = cells.loc[row_level & bad, keys].drop_duplicates()
+    if len(bad_rows) and not scoring.explained(len(bad_rows), len(rows), regression.rate(ROW)):
+        found.append("rows")
+    values = cells.loc[~row_level].assign(bad=bad[~row_level])
+    for col, group in values.groupby("column", sort=True):
+        rate = regression.rate(str(col))
+        flagged = group["bad"].astype(bool)
+        if nearness:
+            flagged &= ~group["nearer"].astype(bool)  # the column's regression, seen in the footprint
+        count = int(flagged.sum())
+        if count and not scoring.explained(count, len(group), rate):
+            found.append(str(col))
+    return tuple(found)
+
+
+def _reach(cells: pd.DataFrame, ref: compare.KeyIndex, out: compare.KeyIndex, keys: list[str]) -> dict[str, float]:
+    """Per numeric column, the largest distance from the reference among regression cells."""
+    values = cells.loc[cells["column"] != ROW].reset_index(drop=True)
+    if values.empty:
+        return {}
+    with np.errstate(invalid="ignore"):
+        off = np.abs(out.numbers(values, keys) - ref.numbers(values, keys))
+    frame = pd.DataFrame({"column": values["column"].to_numpy(), "off": off}).dropna()
+    return {str(c): float(v) for c, v in frame.groupby("column")["off"].max().items()}
 
 
 def _regression(
@@ -162,10 +242,10 @@ def _regression(
     columns = {str(c): int(n) for c, n in value_cells["column"].value_counts().items()}
     rates = {}
     for col in [*values, ROW]:
-        checked = key_rows - int(in_footprints.get(col, 0))
+        checked = max(0, key_rows - int(in_footprints.get(col, 0)))
         differing = columns.get(col, 0) if col != ROW else int((cells["column"] == ROW).sum())
-        rates[col] = min(1.0, differing / checked) if checked > 0 else 0.0
-    checked = sum(max(0, key_rows - int(in_footprints.get(c, 0))) for c in values)
+        rates[col] = (differing, checked)
+    checked = sum(rates[c][1] for c in values)
     return Regression(
         cells=len(value_cells), checked=checked,
         rows=len(cells[keys].drop_duplicates()) if not cells.empty else 0, key_rows=key_rows,
@@ -228,7 +308,7 @@ def verdicts(judged: list[DatasetJudgement], fault_ids: list[str]) -> dict[str, 
             cells = ds.faults[fid]
             if ds.error:
                 reason = f"{ds.name}: {ds.error}"
-            elif cells.faulty:
+            elif cells.faulty and not cells.faulty_explained:
                 reason = f"{ds.name}: {cells.faulty} cells of its footprint still show the fault's own value"
             elif cells.unexplained:
                 reason = (f"{ds.name}: {cells.other} cells of its footprint differ from the reference, "
@@ -245,19 +325,21 @@ def verdicts(judged: list[DatasetJudgement], fault_ids: list[str]) -> dict[str, 
 
 
 def _shared_problem(judged: list[DatasetJudgement], fid: str, passed: set[str]) -> str | None:
+    """Shared cells of ``fid`` whose faults all passed step 1 must equal the reference."""
     for ds in judged:
         shared = ds.shared
-        if shared.empty:
+        if shared.empty or fid not in set(shared["fid"]):
             continue
-        cell_cols = [c for c in shared.columns if c not in ("fid", "fixed")]
-        touching = shared.groupby(cell_cols, dropna=False, sort=False)["fid"].transform(
-            lambda s: all(f in passed for f in s)
-        ).astype(bool)
-        judged_cells = shared.loc[touching & (shared["fid"] == fid)]
-        for col, group in judged_cells.groupby("column", sort=True):
-            wrong = int((~group["fixed"].astype(bool)).sum())
-            rate = ds.regression.rates.get(str(col), 0.0)
-            if wrong and (ds.hopeless or not scoring.explained(wrong, len(group), rate)):
-                return (f"{ds.name}: {wrong} cells it shares with other fixed faults still differ "
-                        f"from the reference in {col}")
+        cell_cols = [c for c in shared.columns if c not in _SHARED] + ["column"]
+        touched_by_passed = shared["fid"].isin(passed)
+        # A cell is judged when every fault touching it passed: no touching fault failed.
+        failed_touch = (~touched_by_passed).groupby([shared[c] for c in cell_cols], dropna=False,
+                                                    sort=False).transform("any")
+        mine = shared.loc[~failed_touch.astype(bool) & (shared["fid"] == fid)]
+        where = unexplained(mine, ~mine["fixed"].astype(bool), ds.regression,
+                            [c for c in cell_cols if c != "column"], hopeless=ds.hopeless)
+        if where:
+            wrong = int((~mine["fixed"].astype(bool)).sum())
+            return (f"{ds.name}: {wrong} cells it shares with other fixed faults still differ "
+                    f"from the reference, unexplained in {', '.join(where)}")
     return None

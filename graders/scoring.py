@@ -33,6 +33,14 @@ SCHEMA_FRACTION = 0.10  # a changed contract breaks every downstream reader at o
 # plus RATE_SLACK standard deviations of that count (small footprints are noisy).
 RATE_FACTOR = 2.0
 RATE_SLACK = 3.0
+# Cells of a row the output lacks (or adds) are compared with the rate of such rows outside
+# the footprints; other cells with their column's rate, or with the table's whole regression
+# share when fewer than MIN_CHECKED cells of that column lie outside every footprint.
+MIN_CHECKED = 20
+# A footprint cell showing the fault's own value is the evidence of an unfixed fault; a few
+# may coincide with a regression (a filter that drops the very event the fault dropped), so
+# up to this share of a footprint is tolerated when that regression explains them too.
+MAX_FAULTY_SHARE = 0.05
 
 # Comparing cells by meaning (see compare.py).
 MONEY_TOLERANCE_UNITS = 0.5  # money: within half of its minor unit
@@ -46,6 +54,8 @@ RULE = {
     "schema_fraction": SCHEMA_FRACTION,
     "rate_factor": RATE_FACTOR,
     "rate_slack": RATE_SLACK,
+    "min_checked": MIN_CHECKED,
+    "max_faulty_share": MAX_FAULTY_SHARE,
     "money_tolerance_units": MONEY_TOLERANCE_UNITS,
     "float_rtol": FLOAT_RTOL,
 }
