@@ -190,7 +190,8 @@ class KeyIndex:
     def occurrences(self, cells: pd.DataFrame, keys: list[str]) -> np.ndarray:
         """How often each cell's key occurs in this table, in the cells' order."""
         found = cells[keys].reset_index(drop=True).merge(self.index[keys + ["n"]], on=keys, how="left", sort=False)
-        return found["n"].fillna(0).to_numpy(dtype="int64")
+        counts: np.ndarray = found["n"].fillna(0).to_numpy(dtype="int64")
+        return counts
 
 
 def matches(

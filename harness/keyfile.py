@@ -197,9 +197,12 @@ def load_key(root: Path) -> Key:
         raise UsageError(f"{path} is unreadable: {exc}") from None
     if not isinstance(doc, dict):
         raise UsageError(f"{path} is not a JSON object")
-    if doc.get("key_format") != KEY_FORMAT and isinstance(doc.get("schema"), str):
-        raise UsageError(f"{path}: key_format {doc.get('key_format')!r} is not {KEY_FORMAT}; "
-                         "this key was made by another faultline version: make a new variant")
+    if "key_format" not in doc:
+        raise UsageError(f"{path}: field 'key_format' is missing: an older faultline made this key; "
+                         "make a new variant")
+    if doc["key_format"] != KEY_FORMAT:
+        raise UsageError(f"{path}: key_format {doc['key_format']!r} is not {KEY_FORMAT}: another faultline "
+                         "version made this key; make a new variant")
     for field, kind in _REQUIRED.items():
         if not isinstance(doc.get(field), kind):
             raise UsageError(f"{path}: field {field!r} is missing or not a {kind.__name__}")

@@ -6,7 +6,6 @@ graded with the local sandbox through the CLI's entry point, two at a time.
 from __future__ import annotations
 
 import concurrent.futures
-from pathlib import Path
 from typing import Any
 
 import pytest
