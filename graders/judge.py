@@ -14,11 +14,13 @@ cells is *explained* by the regression when (``unexplained``):
 * cells of rows the output lacks or adds (where the reference has or lacks them) are
   counted as rows, at most at a similar rate (``scoring.explained``) as rows lost or
   added outside the footprints;
-* other cells, column by column: a numeric cell off the reference by no more than that
-  column's regression cells are off it outside the footprints, and nearer the reference
-  than the fault's own value, counts as that regression (a rounding or a cast of a whole
-  column moves footprint cells a little, whatever the rate outside); the remaining cells
-  must show at most at a similar rate as the column's regression outside.
+* other cells, column by column, count as the regression when their row differs from
+  the reference outside every footprint too (the regression demonstrably acted on that
+  row), or when they are numeric, off the reference by no more than that column's
+  regression cells are off it outside the footprints, and nearer the reference than the
+  fault's own value (a rounding or a cast of a whole column moves footprint cells a
+  little, whatever the rate outside); the remaining cells must show at most at a
+  similar rate as the column's regression outside.
 
 Verdicts, over all hidden datasets:
 
@@ -143,6 +145,8 @@ def judge_dataset(
     aligned = compare.align_keys([reference, output, *footprints.values(), *(fault_values[f] for f in ids)], keys)
     ref_index, out_index = compare.KeyIndex.of(aligned[0], keys), compare.KeyIndex.of(aligned[1], keys)
     reach = _reach(regression_cells, ref_index, out_index, keys)
+    # Rows where the regression shows outside every footprint: it demonstrably acted there.
+    regressed = compare.KeyIndex.of(compare.align_keys([regression_cells, aligned[0]], keys)[0], keys)
     long_parts = []
     for i, fid in enumerate(ids):
         cells = aligned[2 + i][keys + ["column", "exclusive"]].reset_index(drop=True)
@@ -160,6 +164,7 @@ def judge_dataset(
             # nearer the reference than the fault's own value (when the fault leaves one).
             off = np.abs(x - y)
             nearer = (off <= limit) & ((off < np.abs(x - z)) | np.isnan(z))
+        nearer |= regressed.occurrences(cells, keys) > 0
         long_parts.append(cells.assign(fid=fid, fixed=fixed, own=own, row_level=row_level, nearer=nearer))
     if long_parts:
         cells = pd.concat(long_parts, ignore_index=True)
