@@ -160,6 +160,14 @@ def expand(cells: pd.DataFrame, keys: list[str], value_columns: list[str]) -> pd
 
 
 @dataclasses.dataclass(frozen=True)
+class Located:
+    """Where some cells' keys are in a KeyIndex's table: occurrences and first row (-1: absent)."""
+
+    n: np.ndarray
+    at: np.ndarray
+
+
+@dataclasses.dataclass(frozen=True)
 class KeyIndex:
     """A table's first row per key, and where and how often each key occurs (built once)."""
 
@@ -173,61 +181,51 @@ class KeyIndex:
         index = counts.merge(first[keys].assign(at=np.arange(len(first))), on=keys, how="left")
         return cls(first, index)
 
-    def numbers(self, cells: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    def locate(self, cells: pd.DataFrame, keys: list[str]) -> Located:
+        """One merge per table and cell set; everything else reads the result."""
+        found = cells[keys].reset_index(drop=True).merge(self.index, on=keys, how="left", sort=False)
+        return Located(found["n"].fillna(0).to_numpy(dtype="int64"), found["at"].fillna(-1).to_numpy(dtype="int64"))
+
+    def numbers(self, cells: pd.DataFrame, where: Located) -> np.ndarray:
         """Each cell's value as a float: NaN where the key or column is absent or not numeric."""
-        found = cells[keys].reset_index(drop=True).merge(self.index[keys + ["at"]], on=keys, how="left", sort=False)
-        at = found["at"].fillna(-1).to_numpy(dtype="int64")
         column = cells["column"].to_numpy()
         result = np.full(len(cells), np.nan)
         for col in pd.unique(column):
             if col not in self.first.columns or not _numeric(self.first[col]):
                 continue
-            sel = np.flatnonzero((column == col) & (at >= 0))
-            values = self.first[col].take(at[sel]).to_numpy(dtype="float64", na_value=np.nan)
-            result[sel] = values
+            sel = np.flatnonzero((column == col) & (where.at >= 0))
+            result[sel] = self.first[col].take(where.at[sel]).to_numpy(dtype="float64", na_value=np.nan)
         return result
-
-    def occurrences(self, cells: pd.DataFrame, keys: list[str]) -> np.ndarray:
-        """How often each cell's key occurs in this table, in the cells' order."""
-        found = cells[keys].reset_index(drop=True).merge(self.index[keys + ["n"]], on=keys, how="left", sort=False)
-        counts: np.ndarray = found["n"].fillna(0).to_numpy(dtype="int64")
-        return counts
 
 
 def matches(
-    base: KeyIndex, output: KeyIndex, cells: pd.DataFrame, keys: list[str], specs: Specs | None = None
+    base: KeyIndex, output: KeyIndex, cells: pd.DataFrame, keys: list[str], specs: Specs | None = None,
+    *, located: tuple[Located, Located] | None = None,
 ) -> np.ndarray:
     """For each of ``cells`` (in order): does ``output`` agree with ``base`` there?
 
     A ROW cell agrees when the key occurs as often on both sides (absent, once, repeated);
     a value cell agrees when the key is absent on both sides, or present on both with the
     same value (first occurrence) in that column. Keys must be of one type on all sides
-    (``align_keys``).
+    (``align_keys``); ``located`` may pass the cells already located in both tables.
     """
     specs = specs or {}
     result = np.zeros(len(cells), dtype=bool)
     if cells.empty:
         return result
-    located = cells[keys + ["column"]].reset_index(drop=True)
-    for side, table in (("base", base), ("out", output)):
-        located = located.merge(
-            table.index.rename(columns={"n": f"n_{side}", "at": f"at_{side}"}), on=keys, how="left", sort=False
-        )
-    n_base = located["n_base"].fillna(0).to_numpy(dtype="int64")
-    n_out = located["n_out"].fillna(0).to_numpy(dtype="int64")
-    is_row = (located["column"] == ROW).to_numpy(dtype=bool)
+    in_base, in_out = located or (base.locate(cells, keys), output.locate(cells, keys))
+    n_base, n_out = in_base.n, in_out.n
+    is_row = (cells["column"] == ROW).to_numpy(dtype=bool)
     result[is_row] = n_base[is_row] == n_out[is_row]
     result[~is_row & (n_base == 0) & (n_out == 0)] = True
     both = ~is_row & (n_base > 0) & (n_out > 0)
-    at_base = located["at_base"].fillna(-1).to_numpy(dtype="int64")
-    at_out = located["at_out"].fillna(-1).to_numpy(dtype="int64")
-    column = located["column"].to_numpy()
+    column = cells["column"].to_numpy()
     for col in pd.unique(column[both]):
         if col not in base.first.columns or col not in output.first.columns:
             continue  # a column missing on one side: no value agrees
         sel = np.flatnonzero(both & (column == col))
-        a = base.first[col].take(at_base[sel]).reset_index(drop=True)
-        b = output.first[col].take(at_out[sel]).reset_index(drop=True)
+        a = base.first[col].take(in_base.at[sel]).reset_index(drop=True)
+        b = output.first[col].take(in_out.at[sel]).reset_index(drop=True)
         result[sel] = equal(a, b, specs.get(str(col)))
     return result
 

@@ -151,20 +151,20 @@ def judge_dataset(
     for i, fid in enumerate(ids):
         cells = aligned[2 + i][keys + ["column", "exclusive"]].reset_index(drop=True)
         own_index = compare.KeyIndex.of(aligned[2 + len(ids) + i], keys)
-        fixed = compare.matches(ref_index, out_index, cells, keys, specs)
-        own = compare.matches(own_index, out_index, cells, keys, specs) & ~fixed
+        at_ref, at_out, at_own = (ix.locate(cells, keys) for ix in (ref_index, out_index, own_index))
+        fixed = compare.matches(ref_index, out_index, cells, keys, specs, located=(at_ref, at_out))
+        own = compare.matches(own_index, out_index, cells, keys, specs, located=(at_own, at_out)) & ~fixed
         # A cell of a row the output lacks or adds where the reference does not: a row-level change.
-        in_ref = ref_index.occurrences(cells, keys) > 0
-        in_out = out_index.occurrences(cells, keys) > 0
-        row_level = (in_ref != in_out) | (cells["column"] == ROW).to_numpy(dtype=bool)
-        x, y, z = (ix.numbers(cells, keys) for ix in (out_index, ref_index, own_index))
+        is_row = (cells["column"] == ROW).to_numpy(dtype=bool)
+        row_level = ((at_ref.n > 0) != (at_out.n > 0)) | is_row
+        x, y, z = out_index.numbers(cells, at_out), ref_index.numbers(cells, at_ref), own_index.numbers(cells, at_own)
         limit = cells["column"].map(reach).fillna(-1.0).to_numpy(dtype="float64")
         with np.errstate(invalid="ignore"):
             # Off the reference by no more than the column's regression is off elsewhere, and
             # nearer the reference than the fault's own value (when the fault leaves one).
             off = np.abs(x - y)
             nearer = (off <= limit) & ((off < np.abs(x - z)) | np.isnan(z))
-        nearer |= regressed.occurrences(cells, keys) > 0
+        nearer |= regressed.locate(cells, keys).n > 0
         long_parts.append(cells.assign(fid=fid, fixed=fixed, own=own, row_level=row_level, nearer=nearer))
     if long_parts:
         cells = pd.concat(long_parts, ignore_index=True)
@@ -231,7 +231,7 @@ def _reach(cells: pd.DataFrame, ref: compare.KeyIndex, out: compare.KeyIndex, ke
     if values.empty:
         return {}
     with np.errstate(invalid="ignore"):
-        off = np.abs(out.numbers(values, keys) - ref.numbers(values, keys))
+        off = np.abs(out.numbers(values, out.locate(values, keys)) - ref.numbers(values, ref.locate(values, keys)))
     frame = pd.DataFrame({"column": values["column"].to_numpy(), "off": off}).dropna()
     return {str(c): float(v) for c, v in frame.groupby("column")["off"].max().items()}
 
