@@ -44,7 +44,7 @@ MAX_OUTPUT_FILES = 10_000  # per submission; many-small-files is a limit, not a 
 REPORT_BYTES = 16 * 1024 * 1024  # checks.json and junit.xml each
 KILL_GRACE = 5.0  # seconds a kill may take before the container itself is killed
 DATASET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-KEY_PARTS = ("variant.json", "expected", "footprints")  # never hidden/ or solution/
+KEY_PARTS = ("variant.json", "expected", "footprints", "fault_values")  # never hidden/ or solution/
 READY = "/ready/go"  # the check container's go signal; /ready is a read-only bind mount
 RUN_SCRIPT = 'mkdir -p "/out/$1" && exec python -m pipeline --input "/data/$1" --output "/out/$1"'
 # Runs as runner: kill(-1) spares the caller, PID 1 and keeper; a fork bomb may outrun one
