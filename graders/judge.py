@@ -314,7 +314,8 @@ def verdicts(judged: list[DatasetJudgement], fault_ids: list[str]) -> dict[str, 
             if ds.error:
                 reason = f"{ds.name}: {ds.error}"
             elif cells.faulty and not cells.faulty_explained:
-                reason = f"{ds.name}: {cells.faulty} cells of its footprint still show the fault's own value"
+                reason = (f"{ds.name}: {cells.faulty} cells of its footprint differ from the reference "
+                          "and still show the fault's own value")
             elif cells.unexplained:
                 reason = (f"{ds.name}: {cells.other} cells of its footprint differ from the reference, "
                           f"unexplained in {', '.join(cells.unexplained)}")
