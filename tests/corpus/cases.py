@@ -76,6 +76,33 @@ def attach_products(events, products):
 ''',
 }
 
+RETAIL_UNROUNDED = {
+    "features.py": '''
+
+def daily_user_features(events):
+    # Defensible alternative: money kept at full precision, no rounding to cents.
+    events = events.assign(
+        is_view=events["event_type"] == "view",
+        is_cart=events["event_type"] == "add_to_cart",
+        is_purchase=events["event_type"] == "purchase",
+    )
+    events["revenue"] = events["amount"].where(events["is_purchase"], 0.0)
+    events["units"] = events["quantity"].where(events["is_purchase"], 0)
+    table = events.groupby(KEY, sort=True).agg(
+        country=("country", "first"), segment=("segment", "first"), signup_date=("signup_date", "first"),
+        n_events=("event_id", "size"), n_views=("is_view", "sum"), n_cart_adds=("is_cart", "sum"),
+        n_purchases=("is_purchase", "sum"), units_purchased=("units", "sum"), revenue=("revenue", "sum"),
+        n_distinct_products=("product_id", "nunique"), n_categories=("category", "nunique"),
+        first_event_hour=("local_hour", "min"), n_platforms=("platform", "nunique"),
+    ).reset_index()
+    table["avg_order_value"] = (table["revenue"] / table["n_purchases"]).where(table["n_purchases"] > 0)
+    table["cart_conversion"] = (table["n_purchases"] / table["n_cart_adds"]).where(table["n_cart_adds"] > 0)
+    table["account_age_days"] = (pd.to_datetime(table["date"]) - table["signup_date"]).dt.days
+    table["is_new_user"] = table["account_age_days"] < NEW_USER_DAYS
+    return table.drop(columns="signup_date")
+''',
+}
+
 RETAIL_REFACTOR = {
     "features.py": '''
 
@@ -254,6 +281,9 @@ def _cases() -> list[Case]:
         Case(re, "other-idiom", Base.BUNDLE, ALL[re], (1.0, 1.0),
              "every cause fixed, written differently (grouped tail, mask, converters, date_range): full marks",
              patches=RETAIL_IDIOM),
+        Case(re, "money-unrounded", Base.SOLUTION, ALL[re], (1.0, 1.0),
+             "money left unrounded (average order values off by up to half a cent) is a defensible reading",
+             patches=RETAIL_UNROUNDED),
         Case(re, "unrelated-rounding", Base.SOLUTION, ALL[re], (0.7, 0.95),
              "all faults fixed; rounding revenue to 10 cents is a regression worth a small deduction",
              patches=RETAIL_ROUND),
