@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import json
 import logging
 import multiprocessing
 import os
@@ -15,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ from faultline.exercises.common import TEMPLATES as COMMON_TEMPLATES
 from faultline.exercises.registry import EXERCISES
 from faultline.graders import compare, judge
 from faultline.harness import archive, keyfile
-from faultline.harness.errors import UsageError, VariantError
+from faultline.harness.errors import RenderCrash, UsageError, VariantError
 from faultline.harness.inproc import run_render
 from faultline.harness.render import fault_namespace, render_tree
 from faultline.harness.variant import HIDDEN_DATASETS, Variant, draw
@@ -74,6 +76,7 @@ def make_variant(
                 log.info("redrawing: %s", exc)
                 shutil.rmtree(stage, ignore_errors=True)
                 continue
+            _make_private(stage / "key")
             for name in ("candidate", "candidate.zip", "key"):
                 os.replace(stage / name, out / name)
             return Made(variant=variant, out=out, attempts=reasons)
@@ -81,6 +84,16 @@ def make_variant(
         f"no variant of {exercise.ID} passed its self-check in {MAX_ATTEMPTS} draws "
         f"(last: {reasons[-1]}); try more --rows or other --faults"
     )
+
+
+def _make_private(key: Path) -> None:
+    """The key holds the answers: readable by its owner only (files 0600, folders 0700)."""
+    key.chmod(0o700)
+    for folder, dirnames, filenames in os.walk(key):
+        for name in dirnames:
+            os.chmod(os.path.join(folder, name), 0o700)
+        for name in filenames:
+            os.chmod(os.path.join(folder, name), 0o600)
 
 
 def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
@@ -146,13 +159,31 @@ def render_pipeline(exercise: Exercise, variant: Variant, on: frozenset[str], de
     return dest
 
 
-def _output(workspace: Path, data: Path, scratch: Path, output_file: str, on: frozenset[str]) -> pd.DataFrame:
+def _output(
+    workspace: Path, data: Path, scratch: Path, output_file: str, on: frozenset[str], variant: Variant
+) -> pd.DataFrame:
     shutil.rmtree(scratch, ignore_errors=True)
     try:
         run_render(workspace, data, scratch)
-    except Exception as exc:  # a render that crashes is a broken draw, not a user error
-        raise SelfCheckFailed(f"faults {sorted(on)} crash the pipeline: {exc!r}") from exc
+    except Exception as exc:
+        # A template that raises is a bug in the exercise: redrawing would only hide it until
+        # a candidate's draw hits the same form.
+        raise RenderCrash(_crash_message(variant, on, workspace, exc)) from exc
     return pd.read_parquet(scratch / output_file)
+
+
+def _crash_message(variant: Variant, on: frozenset[str], workspace: Path, exc: Exception) -> str:
+    params = variant.on
+    what = "; ".join(
+        f"fault {fid} (form {params[fid].get('form', 'the only one')}, "
+        f"params {json.dumps(dict(params[fid]), sort_keys=True)})"
+        for fid in sorted(on)
+    ) or "the reference (no fault on)"
+    root = workspace.resolve()
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve().is_relative_to(root)]
+    where = f" at {Path(frames[-1].filename).resolve().relative_to(root)}:{frames[-1].lineno}" if frames else ""
+    return (f"a rendered pipeline crashed in the self-check of {variant.exercise}: {what}: "
+            f"{type(exc).__name__}: {exc}{where}")
 
 
 def _sample_task(
@@ -162,11 +193,12 @@ def _sample_task(
     exercise = EXERCISES[exercise_id]
     facts = exercise.generate(sample, seed=variant.sample_seed, rows=variant.rows, knobs=variant.knobs)
     keys = list(exercise.KEY_COLUMNS)
-    ref = _output(dirs[frozenset()], sample, scratch, exercise.OUTPUT_FILE, frozenset())
+    ref = _output(dirs[frozenset()], sample, scratch, exercise.OUTPUT_FILE, frozenset(), variant)
     specs = compare.infer_specs(ref, keys, exercise.MONEY_COLUMNS)
     for fault in variant.faults:
         on = frozenset({fault.id})
-        if compare.cell_diff(ref, _output(dirs[on], sample, scratch, exercise.OUTPUT_FILE, on), keys, specs).empty:
+        output = _output(dirs[on], sample, scratch, exercise.OUTPUT_FILE, on, variant)
+        if compare.cell_diff(ref, output, keys, specs).empty:
             raise SelfCheckFailed(f"{fault.id} leaves no trace on the sample data")
     shutil.rmtree(scratch, ignore_errors=True)
     return facts
@@ -181,7 +213,7 @@ def _hidden_task(
     exercise.generate(data, seed=variant.hidden_seeds[name], rows=variant.rows, knobs=variant.knobs)
     keys = list(exercise.KEY_COLUMNS)
     out = exercise.OUTPUT_FILE
-    ref = _output(dirs[frozenset()], data, scratch, out, frozenset())
+    ref = _output(dirs[frozenset()], data, scratch, out, frozenset(), variant)
     (key / "expected" / name).mkdir(parents=True, exist_ok=True)
     shutil.copyfile(scratch / out, key / "expected" / name / out)
     values = [c for c in ref.columns if c not in keys]
@@ -189,7 +221,7 @@ def _hidden_task(
     single, own_values = {}, {}
     for fault in variant.faults:
         on = frozenset({fault.id})
-        alone = _output(dirs[on], data, scratch, out, on)
+        alone = _output(dirs[on], data, scratch, out, on, variant)
         single[fault.id] = compare.expand(compare.cell_diff(ref, alone, keys, specs), keys, values)
         # The fault's own output on its footprint's keys: graders tell "still faulty" from "other".
         touched = single[fault.id][keys].drop_duplicates()
@@ -203,8 +235,8 @@ def _hidden_task(
         if stats[fid] == 0:
             raise SelfCheckFailed(f"{fid} has no exclusive footprint on hidden dataset {name}")
     world = _World(data=data, ref=ref, marked=marked, own_values=own_values, keys=keys, specs=specs,
-                   name=name, scratch=scratch, output_file=out)
-    _check_matrix(dirs, [f.id for f in variant.faults], world)
+                   name=name, scratch=scratch, output_file=out, variant=variant)
+    _check_matrix(dirs, world)
     for fid, fp in marked.items():
         keyfile.write_footprint(key, name, fid, fp)
         keyfile.write_fault_values(key, name, fid, own_values[fid], schema_of=key / "expected" / name / out)
@@ -225,15 +257,17 @@ class _World:
     name: str
     scratch: Path
     output_file: str
+    variant: Variant
 
 
-def _check_matrix(dirs: dict[frozenset[str], Path], ids: list[str], world: _World) -> None:
+def _check_matrix(dirs: dict[frozenset[str], Path], world: _World) -> None:
     """The bundle fails every fault and nothing else; fixing one fault flips exactly it."""
+    ids = [f.id for f in world.variant.faults]
     cases: list[tuple[frozenset[str], set[str]]] = [(frozenset(ids), set(ids))]
     if len(ids) > 1:
         cases += [(frozenset(ids) - {fid}, set(ids) - {fid}) for fid in ids]
     for on, expected_failing in cases:
-        output = _output(dirs[on], world.data, world.scratch, world.output_file, on)
+        output = _output(dirs[on], world.data, world.scratch, world.output_file, on, world.variant)
         if list(output.columns) != list(world.ref.columns) or not output.dtypes.equals(world.ref.dtypes):
             raise SelfCheckFailed(f"faults {sorted(on)} change the output schema on {world.name}")
         judged = judge.judge_dataset(

@@ -14,12 +14,12 @@ from faultline.harness import junit
 from faultline.harness.errors import UsageError
 from faultline.harness.result import Result
 
-# Every name faultline writes into --out, today or by the debrief; nothing else is touched.
-OWNED = frozenset({"result.json", "junit.xml", "report.html", "debrief.html", "debrief.md"})
+# Every name grade writes into --out (the debrief's pages too); nothing else is touched.
+OWNED = frozenset({"result.json", "junit.xml", "report.html", "debrief.html", "debrief.md", "feedback.html"})
 
 
 def prepare_out(out: Path) -> None:
-    """Make ``out`` an empty results folder, or refuse (exit 2) if it holds foreign files."""
+    """Empty ``out`` of an earlier run's files, or refuse (exit 2) if it holds others' files."""
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file, not a folder")
     if out.is_dir():
@@ -29,7 +29,6 @@ def prepare_out(out: Path) -> None:
             raise UsageError(f"--out {out} holds files faultline did not write ({shown}); choose an empty folder")
         for name in OWNED:
             (out / name).unlink(missing_ok=True)
-    out.mkdir(parents=True, exist_ok=True)
 
 
 def write_reports(result: Result, out: Path, *, junit_path: Path | None = None) -> list[Path]:

@@ -100,6 +100,9 @@ def draw(
             )
         if not fault_ids:
             raise UsageError("--faults needs at least one fault id")
+        repeated = sorted({f for f in fault_ids if fault_ids.count(f) > 1})
+        if repeated:  # a fault on twice would still be one fault, scored twice
+            raise UsageError(f"--faults names {repeated[0]!r} more than once")
     # Every fault of the catalogue draws its parameters and sets its data knobs, on or off,
     # from its own stream: the data never tells which faults are on (a store timezone, say).
     knobs = dict(exercise.DEFAULT_KNOBS)
