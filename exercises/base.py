@@ -80,6 +80,10 @@ class Exercise(Protocol):
     @property
     def DEFAULT_KNOBS(self) -> Mapping[str, Any]: ...
 
+    def money_columns(self, spec: Any) -> Mapping[str, float]:
+        """The output's money columns under ``spec`` -> their minor unit (0.01: cents)."""
+        ...
+
     def generate(
         self, out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any], spec: Any
     ) -> SampleFacts:

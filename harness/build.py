@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-
 from faultline.exercises.base import Difficulty, Exercise, SampleFacts
 from faultline.exercises.common import TEMPLATES as COMMON_TEMPLATES
 from faultline.exercises.registry import EXERCISES
-from faultline.graders import compare
+from faultline.graders import compare, judge
 from faultline.harness import archive, integrity, keyfile
 from faultline.harness.errors import RenderCrash, UsageError, VariantError
 from faultline.harness.inproc import run_render
@@ -134,6 +133,9 @@ def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
     keyfile.write_variant(
         stage / "key", exercise=exercise, variant=variant, context=brief, stats=stats,
         sites=sites, bundle_zip=stage / "candidate.zip",
+        columns=_columns(
+            stage / "key" / "expected" / HIDDEN_DATASETS[0] / exercise.OUTPUT_FILE, exercise, variant.spec
+        ),
     )
     keyfile.write_diff(stage / "key", solution=stage / "key" / "solution", bundle=stage / "candidate")
     shutil.rmtree(work)
@@ -158,6 +160,21 @@ def _write_fingerprints(
         stage / "key", variant_id=variant.id, bundle=stage / "candidate",
         solution=stage / "key" / "solution", alternatives=alternatives,
     )
+
+
+def _columns(expected: Path, exercise: Exercise, spec: Any) -> list[dict[str, Any]]:
+    """The output's columns as the graders compare them: name, Arrow type, kind, minor unit."""
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(expected)
+    specs = compare.infer_specs(
+        pd.read_parquet(expected), list(exercise.KEY_COLUMNS), exercise.money_columns(spec)
+    )
+    return [
+        {"name": f.name, "arrow": str(f.type), "kind": specs[f.name].kind.value,
+         "minor_unit": specs[f.name].minor_unit}
+        for f in schema
+    ]
 
 
 def render_pipeline(exercise: Exercise, variant: Variant, on: frozenset[str], dest: Path) -> Path:
@@ -205,10 +222,11 @@ def _sample_task(
     )
     keys = list(exercise.KEY_COLUMNS)
     ref = _output(dirs[frozenset()], sample, scratch, exercise.OUTPUT_FILE, frozenset(), variant)
+    specs = compare.infer_specs(ref, keys, exercise.money_columns(variant.spec))
     for fault in variant.faults:
         on = frozenset({fault.id})
         output = _output(dirs[on], sample, scratch, exercise.OUTPUT_FILE, on, variant)
-        if compare.cell_diff(ref, output, keys).empty:
+        if compare.cell_diff(ref, output, keys, specs).empty:
             raise SelfCheckFailed(f"{fault.id} leaves no trace on the sample data")
     shutil.rmtree(scratch, ignore_errors=True)
     return facts
@@ -231,55 +249,71 @@ def _hidden_task(
     (key / "expected" / name).mkdir(parents=True, exist_ok=True)
     shutil.copyfile(scratch / out, key / "expected" / name / out)
     values = [c for c in ref.columns if c not in keys]
-    single = {}
+    specs = compare.infer_specs(ref, keys, exercise.money_columns(variant.spec))
+    single, own_values = {}, {}
     for fault in variant.faults:
         on = frozenset({fault.id})
-        diff = compare.cell_diff(ref, _output(dirs[on], data, scratch, out, on, variant), keys)
-        single[fault.id] = compare.expand(diff, keys, values)
+        alone = _output(dirs[on], data, scratch, out, on, variant)
+        single[fault.id] = compare.expand(compare.cell_diff(ref, alone, keys, specs), keys, values)
+        # The fault's own output on its footprint's keys: graders tell "still faulty" from "other".
+        touched = single[fault.id][keys].drop_duplicates()
+        own_values[fault.id] = (
+            alone.merge(touched, on=keys, how="inner")[list(alone.columns)] if len(touched) else alone.iloc[:0]
+        )
     marked = compare.exclusive_footprints(single, keys)
     stats = {}
     for fid, fp in marked.items():
         stats[fid] = int(fp["exclusive"].sum())
         if stats[fid] == 0:
             raise SelfCheckFailed(f"{fid} has no exclusive footprint on hidden dataset {name}")
-    _check_matrix(dirs, variant, data, ref, marked, keys, values, name, scratch, out)
+    world = _World(data=data, ref=ref, marked=marked, own_values=own_values, keys=keys, specs=specs,
+                   name=name, scratch=scratch, output_file=out, variant=variant)
+    _check_matrix(dirs, world)
     for fid, fp in marked.items():
         keyfile.write_footprint(key, name, fid, fp)
+        keyfile.write_fault_values(key, name, fid, own_values[fid], schema_of=key / "expected" / name / out)
     shutil.rmtree(scratch, ignore_errors=True)
     return stats
 
 
-def _check_matrix(
-    dirs: dict[frozenset[str], Path],
-    variant: Variant,
-    data: Path,
-    ref: pd.DataFrame,
-    marked: dict[str, pd.DataFrame],
-    keys: list[str],
-    values: list[str],
-    name: str,
-    scratch: Path,
-    output_file: str,
-) -> None:
+@dataclasses.dataclass(frozen=True)
+class _World:
+    """One hidden dataset as the self-check sees it."""
+
+    data: Path
+    ref: pd.DataFrame
+    marked: dict[str, pd.DataFrame]
+    own_values: dict[str, pd.DataFrame]
+    keys: list[str]
+    specs: dict[str, compare.ColumnSpec]
+    name: str
+    scratch: Path
+    output_file: str
+    variant: Variant
+
+
+def _check_matrix(dirs: dict[frozenset[str], Path], world: _World) -> None:
     """The bundle fails every fault and nothing else; fixing one fault flips exactly it."""
-    ids = [f.id for f in variant.faults]
+    ids = [f.id for f in world.variant.faults]
     cases: list[tuple[frozenset[str], set[str]]] = [(frozenset(ids), set(ids))]
     if len(ids) > 1:
         cases += [(frozenset(ids) - {fid}, set(ids) - {fid}) for fid in ids]
     for on, expected_failing in cases:
-        output = _output(dirs[on], data, scratch, output_file, on, variant)
-        if list(output.columns) != list(ref.columns) or not output.dtypes.equals(ref.dtypes):
-            raise SelfCheckFailed(f"faults {sorted(on)} change the output schema on {name}")
-        diff = compare.expand(compare.cell_diff(ref, output, keys), keys, values)
-        verdict = compare.verdicts(diff, marked, keys)
-        failing = {fid for fid in ids if not verdict[fid].empty}
+        output = _output(dirs[on], world.data, world.scratch, world.output_file, on, world.variant)
+        if list(output.columns) != list(world.ref.columns) or not output.dtypes.equals(world.ref.dtypes):
+            raise SelfCheckFailed(f"faults {sorted(on)} change the output schema on {world.name}")
+        judged = judge.judge_dataset(
+            world.name, world.ref, output, world.marked, world.own_values, world.keys, world.specs
+        )
+        verdict = judge.verdicts([judged], ids)
+        failing = {fid for fid in ids if not verdict[fid].fixed}
         if failing != expected_failing:
             raise SelfCheckFailed(
-                f"with faults {sorted(on)} on {name}, graders fail {sorted(failing)} "
+                f"with faults {sorted(on)} on {world.name}, graders fail {sorted(failing)} "
                 f"instead of {sorted(expected_failing)}"
             )
-        if not verdict["no_regression"].empty:
-            raise SelfCheckFailed(f"faults {sorted(on)} interact outside their footprints on {name}")
+        if judged.regression.cells:
+            raise SelfCheckFailed(f"faults {sorted(on)} interact outside their footprints on {world.name}")
 
 
 def _run_public_tests(workspaces: dict[str, Path], sample: Path) -> None:

@@ -10,9 +10,8 @@ from pathlib import Path
 
 from faultline.harness.sandbox.base import CheckSpec, Limits, Mount, RunSpec
 
-KEY_PARTS = ("variant.json", "expected", "footprints")  # what graders read; never hidden/ or solution/
+KEY_PARTS = ("variant.json", "expected", "footprints", "fault_values")  # what graders read; never hidden/ or solution/
 CHECKS_REPORT = "checks.json"
-JUNIT_REPORT = "junit.xml"
 # The graders read every dataset's expected and actual output once, with pandas.
 CHECK_LIMITS = Limits(
     timeout=300.0,
@@ -36,14 +35,14 @@ def check_spec(graders: Path, key_root: Path, *, limits: Limits = CHECK_LIMITS) 
     mounts += [Mount(source=key_root / part, target=f"key/{part}") for part in KEY_PARTS if (key_root / part).exists()]
     command = (
         "python", "-I", "graders/run.py", "--key", "key", "--outputs", "outputs",
-        "--wait-for", "ready/go", "--report", f"report/{CHECKS_REPORT}", "--junit", f"report/{JUNIT_REPORT}",
+        "--wait-for", "ready/go", "--report", f"report/{CHECKS_REPORT}",
     )
     return CheckSpec(
         command=command,
         mounts=tuple(mounts),
         outputs="outputs",
         report="report",
-        report_files=(CHECKS_REPORT, JUNIT_REPORT),
+        report_files=(CHECKS_REPORT,),
         limits=limits,
         ready="ready/go",
     )

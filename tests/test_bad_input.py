@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, copy_tree, faultline, grade_local
+from tests.helpers import ROOT, copy_tree, faultline, grade_local, workspace_with
 
 
 def faultline_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -232,13 +232,15 @@ def test_grade_outputs_are_checked_before_grading(flags: list[str], small_varian
 # --- --sandbox local and --fail-under ------------------------------------------------------
 
 def test_fail_under_is_a_percentage_of_the_maximum(small_variant: Path, tmp_path: Path) -> None:
-    bundle, key = small_variant / "candidate.zip", small_variant / "key"
+    key = small_variant / "key"
+    # One of the variant's two faults fixed: half the marks (points come from faults only).
+    bundle = workspace_with(key, {"cents-cutover"}, tmp_path / "one-fixed")
     proc = faultline("grade", bundle, "--key", key, "--sandbox", "local", "--out", tmp_path / "g1",
                      "--fail-under", "60")
     result = json.loads((tmp_path / "g1" / "result.json").read_text())  # graded and written first
     score, top = result["score"], result["max_score"]
     percent = 100 * score / top
-    assert 0 < percent < 60  # the untouched bundle keeps no_regression only
+    assert 0 < percent < 60
     assert proc.returncode == 1
     assert f"faultline: score {score}/{top} = {percent:.4g}% is below --fail-under 60%" in proc.stderr
     warnings = [line for line in proc.stderr.splitlines() if "--sandbox local is not a sandbox" in line]

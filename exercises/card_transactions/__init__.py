@@ -19,6 +19,12 @@ SUMMARY = (
 TEMPLATES = Path(__file__).parent / "templates"
 KEY_COLUMNS = ("transaction_id",)
 OUTPUT_FILE = "features.parquet"
+# Money columns of the output and their minor unit (graders compare to half of it); their
+# names follow the variant's spec. Every reporting currency has two decimals.
+def money_columns(spec: Any) -> dict[str, float]:
+    return {spec.amount: 0.01, spec.spend_short: 0.01, spec.spend_long: 0.01}
+
+
 DEFAULT_KNOBS: dict[str, Any] = {
     "recurring_card_share": 0.06,
     "foreign_currency": "JPY",
@@ -34,4 +40,4 @@ DEFAULT_KNOBS: dict[str, Any] = {
 }
 
 __all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
-           "TEMPLATES", "TITLE", "draw_spec", "generate", "hidden_knobs", "spec_from_json"]
+           "TEMPLATES", "TITLE", "draw_spec", "generate", "hidden_knobs", "money_columns", "spec_from_json"]

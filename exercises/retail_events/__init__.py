@@ -18,6 +18,13 @@ SUMMARY = (
 TEMPLATES = Path(__file__).parent / "templates"
 KEY_COLUMNS = ("user_id", "date")
 OUTPUT_FILE = "features.parquet"
+# Money columns of the output and their minor unit (graders compare to half of it); their
+# names and units follow the variant's spec (a table in cents has a minor unit of 1).
+def money_columns(spec: Any) -> dict[str, float]:
+    unit = 1.0 if spec.money_in_cents else 0.01
+    return {spec.revenue: unit, spec.avg_order_value: unit}
+
+
 DEFAULT_KNOBS: dict[str, Any] = {
     "timezone": "America/New_York",
     "id_width": 7,
@@ -31,4 +38,4 @@ DEFAULT_KNOBS: dict[str, Any] = {
 }
 
 __all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
-           "TEMPLATES", "TITLE", "draw_spec", "generate", "hidden_knobs", "spec_from_json"]
+           "TEMPLATES", "TITLE", "draw_spec", "generate", "hidden_knobs", "money_columns", "spec_from_json"]

@@ -19,6 +19,11 @@ SUMMARY = (
 TEMPLATES = Path(__file__).parent / "templates"
 KEY_COLUMNS = ("driver_id", "date")
 OUTPUT_FILE = "features.parquet"
+# Money columns of the output and their minor unit (graders compare to half of it).
+def money_columns(spec: Any) -> dict[str, float]:
+    return {"earnings": 0.01}
+
+
 DEFAULT_KNOBS: dict[str, Any] = {
     "dst_season": "spring",
     "v2_from_day": 7,
@@ -32,4 +37,4 @@ DEFAULT_KNOBS: dict[str, Any] = {
 }
 
 __all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
-           "TEMPLATES", "TITLE", "draw_spec", "generate", "hidden_knobs", "spec_from_json"]
+           "TEMPLATES", "TITLE", "draw_spec", "generate", "hidden_knobs", "money_columns", "spec_from_json"]

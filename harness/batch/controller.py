@@ -142,7 +142,7 @@ def _local_image(sandbox: str) -> str:
 def _commit(book: Gradebook, out: Path, key: RowKey, finished: Finished) -> Row:
     folder = out / RESULTS / safe_name(key.candidate)
     doc = finished.doc
-    _write_folder(folder, Result(doc, junit_xml=finished.junit_xml))
+    _write_folder(folder, Result(doc))
     status = doc.get("status")
     row = Row(
         key=key, submission=str(finished.job.submission), key_path=str(finished.job.key),

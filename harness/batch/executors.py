@@ -83,7 +83,7 @@ def run_local(jobs: list[Job], workers: int) -> Iterator[Finished]:
 def lost(job: Job, message: str) -> Finished:
     """A grading that never came back: an infrastructure error, never charged to the candidate."""
     at = now()
-    return Finished(job, failure_doc(message), "", at, at, 0.0, "lost")
+    return Finished(job, failure_doc(message), at, at, 0.0, "lost")
 
 
 def _dask_client(scheduler: str) -> Any:

@@ -34,8 +34,7 @@ class Job:
 @dataclasses.dataclass(frozen=True)
 class Finished:
     job: Job
-    doc: dict[str, Any]  # result.json
-    junit_xml: str
+    doc: dict[str, Any]  # result.json; junit.xml is rendered from it when the folder is written
     started_at: str
     finished_at: str
     seconds: float
@@ -54,10 +53,10 @@ def grade_job(job: Job) -> Finished:
     try:
         with _interruptible():
             result = grade(job.submission, job.key, sandbox=job.sandbox, limits=job.limits)
-        doc, junit = result.doc, result.junit_xml
+        doc = result.doc
     except Exception as exc:  # a bug or a vanished input: the batch goes on and lists it
-        doc, junit = failure_doc(f"grading failed on the worker: {type(exc).__name__}: {exc}"), ""
-    return Finished(job, doc, junit, started, now(), round(time.monotonic() - began, 3), worker_name())
+        doc = failure_doc(f"grading failed on the worker: {type(exc).__name__}: {exc}")
+    return Finished(job, doc, started, now(), round(time.monotonic() - began, 3), worker_name())
 
 
 def ignore_interrupts() -> None:

@@ -8,7 +8,7 @@ from faultline.harness.commands.outputs import check_file, make_folder, undone_o
 from faultline.harness.debrief import write_debrief
 from faultline.harness.errors import ExitCode, InfrastructureError, UsageError
 from faultline.harness.grading import grade as grade_submission
-from faultline.harness.report import write_reports
+from faultline.harness.report import prepare_out, write_reports
 from faultline.harness.result import Result, Status, summary
 from faultline.harness.sandbox.base import Limits
 
@@ -46,6 +46,7 @@ def grade(
     limits = Limits(timeout=timeout, memory=memory or d.memory, cpus=cpus or d.cpus, pids=pids or d.pids,
                     deadline=deadline)
     # Where the results go is checked before the key is read or anything runs.
+    prepare_out(out)  # no stale file of an earlier run survives; a folder with others' files is refused
     created = make_folder(out, "--out")
     with undone_on_failure(created):
         if junit is not None:
@@ -54,7 +55,7 @@ def grade(
             print(f"faultline: warning: {LOCAL_WARNING}", file=sys.stderr)
         result = grade_submission(submission, key, sandbox=sandbox, limits=limits)
         try:
-            write_reports(result, out, junit=junit)
+            write_reports(result, out, junit_path=junit)
             write_debrief(result.doc, key_dir=key, submission=submission, out=out, feedback=feedback)
         except OSError as exc:  # checked writable above; a full disk, say, is the host's trouble
             raise InfrastructureError(f"cannot write the results into {out}: {exc.strerror}") from None

@@ -40,7 +40,7 @@ def test_solution_full_marks_bundle_zero(
     proc = _cli("grade", key / "solution", "--key", key, "--out", tmp_path / "sol", "--junit", tmp_path / "j.xml")
     assert proc.returncode == 0, proc.stderr
     result = json.loads((tmp_path / "sol" / "result.json").read_text())
-    assert result["schema"] == "faultline.result/1" and result["sandbox"] == "docker"
+    assert result["schema"] == "faultline.result/2" and result["sandbox"] == "docker"
     assert result["status"] == "graded" and result["score"] == result["max_score"]
     assert "testcase" in (tmp_path / "j.xml").read_text()
     assert (tmp_path / "sol" / "report.html").is_file()
