@@ -21,8 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from faultline.harness.image import build_image, docker_client  # noqa: E402
+from faultline.harness.phases import CHECKS_REPORT, check_spec, run_spec  # noqa: E402
 from faultline.harness.sandbox.base import Limits  # noqa: E402
-from faultline.harness.sandbox.docker import LABELS, DockerSandbox, hardening  # noqa: E402
+from faultline.harness.sandbox.docker import DockerSandbox  # noqa: E402
+from faultline.harness.sandbox.hardening import hardening  # noqa: E402
+from faultline.harness.sandbox.session import labels  # noqa: E402
 
 WELL_BEHAVED = ROOT / "tests" / "sandbox" / "hostile" / "well_behaved"
 TRIVIAL_GRADERS = (
@@ -65,7 +68,7 @@ def main() -> int:
 
     def python_only() -> None:
         client.containers.run(
-            tag, ["python", "-c", "import pandas, pyarrow.parquet"], remove=True, labels=LABELS
+            tag, ["python", "-c", "import pandas, pyarrow.parquet"], remove=True, labels=labels()
         )
 
     print(
@@ -86,7 +89,7 @@ def main() -> int:
         def per_dataset() -> None:
             for name, path in datasets.items():
                 out = base / f"o{next(counter)}"
-                box.run_pipeline(workspace=WELL_BEHAVED, datasets={name: path}, outputs=out, limits=limits)
+                box.run_pipeline(run_spec(WELL_BEHAVED, {name: path}, limits), outputs=out)
 
         overheads: list[float] = []
         inner: list[float] = []
@@ -94,7 +97,7 @@ def main() -> int:
         def one_container_measured() -> None:
             out = base / f"o{next(counter)}"
             start = time.perf_counter()
-            runs = box.run_pipeline(workspace=WELL_BEHAVED, datasets=datasets, outputs=out, limits=limits)
+            runs = box.run_pipeline(run_spec(WELL_BEHAVED, datasets, limits), outputs=out)
             runs_seconds = sum(r.wall_seconds for r in runs)
             overheads.append(time.perf_counter() - start - runs_seconds)
             inner.append(runs_seconds)
@@ -118,8 +121,8 @@ def main() -> int:
         outputs = next(p for p in base.iterdir() if p.name.startswith("o"))
 
         def check() -> None:
-            result = box.run_graders(graders=graders, key=key, outputs=outputs, limits=limits)
-            assert result.report_json == "{}", result.log
+            result = box.run_graders(check_spec(graders, key), outputs=outputs)
+            assert result.reports.get(CHECKS_REPORT) == "{}", result.log
 
         print(f"check phase with trivial graders (overhead): {median_seconds(check, args.repeat):.3f} s")
 

@@ -30,6 +30,9 @@ class SampleFacts:
     start_date: dt.date
     end_date: dt.date
     timezone: str
+    # The variant's feature specification (the exercise's frozen Spec): tickets name the
+    # variant's own columns and windows. It is public: the bundle's README states it.
+    spec: Any = None
 
 
 class KnobError(ValueError):
@@ -68,6 +71,8 @@ class Knobs(Mapping[str, Any]):
                 ok = isinstance(value, int | float) and not isinstance(value, bool)
             elif expected is int:
                 ok = isinstance(value, int) and not isinstance(value, bool)
+            elif typing.get_origin(expected) is not None:  # list[str] and the like: the container
+                ok = isinstance(value, typing.get_origin(expected))
             else:
                 ok = isinstance(value, expected)
             if not ok:
@@ -138,8 +143,26 @@ class Exercise(Protocol):
     @property
     def DEFAULT_KNOBS(self) -> Knobs: ...
 
+    def money_columns(self, spec: Any) -> Mapping[str, float]:
+        """The output's money columns under ``spec`` -> their minor unit (0.01: cents)."""
+        ...
+
     def generate(
-        self, out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]
+        self, out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any], spec: Any
     ) -> SampleFacts:
         """Write one raw input dataset into ``out`` from ``seed``; same inputs, same bytes."""
+        ...
+
+    def draw_spec(self, rng: np.random.Generator) -> Any:
+        """The variant's slice of the feature specification: a frozen record, JSON-able
+        through ``dataclasses.asdict``, rendered into the pipeline and the README as ``S``."""
+        ...
+
+    def spec_from_json(self, doc: Mapping[str, Any]) -> Any:
+        """The Spec back from its ``variant.json`` form."""
+        ...
+
+    def hidden_knobs(self, knobs: Mapping[str, Any], rng: np.random.Generator) -> dict[str, Any]:
+        """Knobs of one hidden dataset: every knob a fault depends on drawn afresh within
+        the contract, so that a fix fitted to the sample's knobs does not hold there."""
         ...

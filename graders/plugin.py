@@ -1,20 +1,34 @@
-"""The graders' pytest plugin: options, the loaded key and outputs, and the JSON report."""
+"""The graders' pytest plugin: options, the judged outputs, and the JSON report.
+
+The report (``faultline.checks/2``) is the graders' whole answer; the harness builds
+result.json from it and never parses pytest's own output:
+
+* ``error``: null, or ``{"kind": "key" | "grader", "message": ...}`` when the graders could
+  not grade (an unreadable key, a bug); the candidate's output never causes one;
+* ``tests``: one entry per grader test (name, outcome, message);
+* ``faults``: per fault, ``fixed``, ``message`` and per dataset the counts of footprint
+  cells ``fixed`` / ``faulty`` / ``other``, the shared ones and the unexplained columns;
+* ``regression``: per dataset the differing cells outside the footprints, the cells
+  checked, their share, the share of rows, the columns and a few examples;
+* ``schema_problems``: the differences from the contract, per dataset;
+* ``datasets``: per dataset, the message when its output could not be graded.
+"""
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
-from . import compare
+from . import judge
+from .keydata import KeyProblem, KeyView, load, load_dataset
 from .outputs import BadOutput, read_output
 
-REPORT_SCHEMA = "faultline.checks/1"
-_results: list[dict[str, Any]] = []
+REPORT_SCHEMA = "faultline.checks/2"
+_state: dict[str, Any] = {"tests": [], "error": None, "grading": None}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -26,96 +40,83 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "fault_id" in metafunc.fixturenames:
-        doc = _variant(metafunc.config)
-        ids = [f["id"] for f in doc["faults"]]
+        try:
+            ids = list(load(Path(metafunc.config.getoption("--fl-key"))).fault_ids)
+        except KeyProblem as exc:
+            _state["error"] = {"kind": "key", "message": str(exc)}
+            ids = []
         metafunc.parametrize("fault_id", ids, ids=ids)
 
 
-def _variant(config: pytest.Config) -> dict[str, Any]:
-    path = Path(config.getoption("--fl-key")) / "variant.json"
-    doc: dict[str, Any] = json.loads(path.read_text())
-    return doc
+@dataclasses.dataclass(frozen=True)
+class Grading:
+    view: KeyView
+    judged: list[judge.DatasetJudgement]
+    schema: dict[str, list[str]]  # dataset -> differences from the contract
+    verdicts: dict[str, judge.Verdict]
 
 
-class Dataset:
-    """One hidden dataset: the reference, the footprints and the candidate's verdicts."""
-
-    def __init__(self, key: Path, outputs: Path, name: str, doc: dict[str, Any]) -> None:
-        self.name = name
-        keys = list(doc["key_columns"])
-        expected_path = key / "expected" / name / doc["output_file"]
-        reference = pd.read_parquet(expected_path)
-        self.expected_schema = pq.read_schema(expected_path).remove_metadata()
-        values = [c for c in reference.columns if c not in keys]
-        footprints = {
-            f["id"]: pd.read_parquet(key / "footprints" / name / f"{f['id']}.parquet")
-            for f in doc["faults"]
-        }
-        self.error: str | None = None
-        self.schema_problem: str | None = None
-        self.verdicts: dict[str, pd.DataFrame] = {}
-        self.exclusive = {fid: int(fp["exclusive"].sum()) for fid, fp in footprints.items()}
+def grade(key: Path, outputs: Path) -> Grading:
+    """Judge every hidden dataset's output; KeyProblem when the key cannot be read."""
+    view = load(key)
+    judged, schema = [], {}
+    for name in view.datasets:
+        data = load_dataset(view, name)
+        keys = view.keys
         try:
-            output, schema = read_output(
-                outputs / name / doc["output_file"], max_rows=10 * len(reference) + 10_000
+            output, written = read_output(
+                outputs / name / view.output_file, max_rows=10 * len(data.reference) + 10_000,
+                contract=data.contract,
             )
+            missing = [k for k in keys if k not in output.columns]
+            if missing:
+                raise BadOutput(f"output has no key column {missing[0]!r}")
+            schema[name] = schema_differences(data.contract, written)
+            judged.append(judge.judge_dataset(
+                name, data.reference, output, data.footprints, data.fault_values, keys, view.specs,
+            ))
         except BadOutput as exc:
-            self.error = f"{name}: {exc}"
-            return
-        missing_keys = [k for k in keys if k not in output.columns]
-        if missing_keys:
-            self.error = f"{name}: output has no key column {missing_keys[0]!r}"
-            return
-        if not schema.equals(self.expected_schema):
-            self.schema_problem = _schema_difference(self.expected_schema, schema)
-        diff = compare.expand(compare.cell_diff(reference, output, keys), keys, values)
-        self.verdicts = compare.verdicts(diff, footprints, keys)
+            judged.append(judge.unreadable(name, str(exc), data.reference, data.footprints, keys))
+        except Exception as exc:  # noqa: BLE001 (whatever the output holds is graded, never a crash)
+            message = f"the graders could not compare this output ({type(exc).__name__})"
+            judged.append(judge.unreadable(name, message, data.reference, data.footprints, keys))
+    return Grading(view, judged, schema, judge.verdicts(judged, list(view.fault_ids)))
 
 
-def _schema_difference(expected: Any, actual: Any) -> str:
-    if expected.names != actual.names:
-        missing = [n for n in expected.names if n not in actual.names]
-        extra = [n for n in actual.names if n not in expected.names]
-        if missing or extra:
-            return f"columns missing {missing}, unexpected {extra}"
-        return "columns are in another order"
-    for field in expected:
-        other = actual.field(field.name)
-        if not other.type.equals(field.type):
-            return f"column {field.name!r} is {other.type}, expected {field.type}"
-    return "schema differs"
-
-
-def _example(cells: pd.DataFrame, keys: list[str]) -> str:
-    row = cells.iloc[0]
-    where = ", ".join(f"{k}={row[k]}" for k in keys)
-    return f"({where}, {row['column']})"
-
-
-@pytest.fixture(scope="session")
-def doc(pytestconfig: pytest.Config) -> dict[str, Any]:
-    return _variant(pytestconfig)
+def schema_differences(contract: Any, written: Any) -> list[str]:
+    """Every way the written schema departs from the contract: names, order, Arrow types."""
+    names, expected = list(written.names), list(contract.names)
+    problems = []
+    missing = [n for n in expected if n not in names]
+    extra = sorted({n for n in names if n not in expected})
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if missing:
+        problems.append(f"missing columns {missing}")
+    if extra:
+        problems.append(f"unexpected columns {extra}")
+    if repeated:
+        problems.append(f"repeated columns {repeated}")
+    if not missing and not extra and not repeated and names != expected:
+        problems.append("columns are in another order")
+    for field in contract:
+        if field.name in names and names.count(field.name) == 1:
+            other = written.field(field.name)
+            if not other.type.equals(field.type):
+                problems.append(f"column {field.name!r} is {other.type}, expected {field.type}")
+    return problems
 
 
 @pytest.fixture(scope="session")
-def datasets(pytestconfig: pytest.Config, doc: dict[str, Any]) -> list[Dataset]:
+def grading(pytestconfig: pytest.Config) -> Grading:
     key = Path(pytestconfig.getoption("--fl-key"))
     outputs = Path(pytestconfig.getoption("--fl-outputs"))
-    return [Dataset(key, outputs, name, doc) for name in doc["datasets"]]
-
-
-def describe(datasets: list[Dataset], check: str, keys: list[str], noun: str) -> list[str]:
-    """One problem line per dataset where ``check`` found differing cells."""
-    problems = []
-    for ds in datasets:
-        if ds.error:
-            problems.append(ds.error)
-            continue
-        cells = ds.verdicts[check]
-        if not cells.empty:
-            total = f" of {ds.exclusive[check]}" if check in ds.exclusive else ""
-            problems.append(f"{ds.name}: {len(cells)}{total} {noun} differ, e.g. {_example(cells, keys)}")
-    return problems
+    try:
+        result = grade(key, outputs)
+    except KeyProblem as exc:
+        _state["error"] = {"kind": "key", "message": str(exc)}
+        raise
+    _state["grading"] = result
+    return result
 
 
 @pytest.hookimpl(wrapper=True)
@@ -128,15 +129,43 @@ def pytest_runtest_makereport(
         if call.excinfo is not None:
             text = str(call.excinfo.value).strip().splitlines()
             message = text[0][:500] if text else call.excinfo.typename
-            if report.when == "setup":
-                message = f"grader error: {call.excinfo.typename}: {message}"
+            if report.when == "setup" and _state["error"] is None:
+                _state["error"] = {"kind": "grader", "message": f"{call.excinfo.typename}: {message}"}
         name = item.name.removeprefix("test_")
-        _results.append({"name": name, "outcome": report.outcome, "message": message})
+        _state["tests"].append({"name": name, "outcome": report.outcome, "message": message})
     return report
+
+
+def report_doc(grading: Grading | None) -> dict[str, Any]:
+    """The structured part of the report (empty when nothing was graded)."""
+    if grading is None:
+        return {"faults": [], "regression": {}, "schema_problems": {}, "datasets": {}}
+    faults = []
+    for fid in grading.view.fault_ids:
+        verdict = grading.verdicts[fid]
+        faults.append({
+            "id": fid, "fixed": verdict.fixed, "message": verdict.reason,
+            "datasets": {ds.name: dataclasses.asdict(ds.faults[fid]) for ds in grading.judged},
+        })
+    regression = {
+        ds.name: {
+            "cells": r.cells, "checked": r.checked, "share": round(r.share, 6),
+            "rows": r.rows, "rows_share": round(r.rows_share, 6), "columns": r.columns,
+            "examples": list(r.examples),
+        }
+        for ds in grading.judged for r in [ds.regression]
+    }
+    return {
+        "faults": faults, "regression": regression, "schema_problems": grading.schema,
+        "datasets": {ds.name: {"error": ds.error} for ds in grading.judged},
+    }
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     path = Path(session.config.getoption("--fl-report"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc = {"schema": REPORT_SCHEMA, "exitstatus": int(exitstatus), "tests": _results}
-    path.write_text(json.dumps(doc, indent=2) + "\n")
+    doc = {
+        "schema": REPORT_SCHEMA, "exitstatus": int(exitstatus), "error": _state["error"],
+        "tests": _state["tests"], **report_doc(_state["grading"]),
+    }
+    path.write_text(json.dumps(doc, indent=2, default=str) + "\n")

@@ -1,22 +1,32 @@
-"""The hidden graders: one test per fault, plus schema and no_regression."""
+"""The hidden graders: one test per fault, plus schema and no_regression.
+
+Everything is judged once, in the ``grading`` fixture (see judge.py); each test states
+one verdict, and the report carries the details.
+"""
 from __future__ import annotations
 
-from typing import Any
-
-from .plugin import Dataset, describe
+from .plugin import Grading
 
 
-def test_schema(datasets: list[Dataset]) -> None:
-    problems = [ds.error or f"{ds.name}: {ds.schema_problem}" for ds in datasets
-                if ds.error or ds.schema_problem]
+def test_schema(grading: Grading) -> None:
+    problems = [f"{name}: {'; '.join(found)}" for name, found in grading.schema.items() if found]
+    problems += [f"{ds.name}: {ds.error}" for ds in grading.judged if ds.error]
     assert not problems, "; ".join(problems)
 
 
-def test_fault_fixed(fault_id: str, datasets: list[Dataset], doc: dict[str, Any]) -> None:
-    problems = describe(datasets, fault_id, list(doc["key_columns"]), "cells of its footprint")
-    assert not problems, "; ".join(problems)
+def test_fault_fixed(fault_id: str, grading: Grading) -> None:
+    verdict = grading.verdicts[fault_id]
+    assert verdict.fixed, verdict.reason
 
 
-def test_no_regression(datasets: list[Dataset], doc: dict[str, Any]) -> None:
-    problems = describe(datasets, "no_regression", list(doc["key_columns"]), "cells outside every footprint")
+def test_no_regression(grading: Grading) -> None:
+    problems = []
+    for ds in grading.judged:
+        r = ds.regression
+        if ds.error:
+            problems.append(f"{ds.name}: {ds.error}")
+        elif r.cells:
+            columns = ", ".join(list(r.columns)[:4])
+            problems.append(f"{ds.name}: {r.cells} of {r.checked} cells outside every footprint differ "
+                            f"({r.share:.1%}; {r.rows_share:.1%} of rows; in {columns})")
     assert not problems, "; ".join(problems)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import json
 import logging
 import multiprocessing
 import os
@@ -15,20 +16,20 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-
 from faultline.exercises.base import Difficulty, Exercise, SampleFacts
 from faultline.exercises.common import TEMPLATES as COMMON_TEMPLATES
 from faultline.exercises.registry import EXERCISES
-from faultline.graders import compare
-from faultline.harness import archive, keyfile
-from faultline.harness.errors import UsageError, VariantError
+from faultline.graders import compare, judge
+from faultline.harness import archive, integrity, keyfile
+from faultline.harness.errors import RenderCrash, UsageError, VariantError
 from faultline.harness.inproc import run_render
 from faultline.harness.render import fault_namespace, render_tree
-from faultline.harness.variant import HIDDEN_DATASETS, Variant, draw
+from faultline.harness.variant import HIDDEN_DATASETS, Variant, draw, stream
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -75,6 +76,7 @@ def make_variant(
                 log.info("redrawing: %s", exc)
                 shutil.rmtree(stage, ignore_errors=True)
                 continue
+            _make_private(stage / "key")
             for name in ("candidate", "candidate.zip", "key"):
                 os.replace(stage / name, out / name)
             return Made(variant=variant, out=out, attempts=reasons)
@@ -82,6 +84,16 @@ def make_variant(
         f"no variant of {exercise.ID} passed its self-check in {MAX_ATTEMPTS} draws "
         f"(last: {reasons[-1]}); try more --rows or other --faults"
     )
+
+
+def _make_private(key: Path) -> None:
+    """The key holds the answers: readable by its owner only (files 0600, folders 0700)."""
+    key.chmod(0o700)
+    for folder, dirnames, filenames in os.walk(key):
+        for name in dirnames:
+            os.chmod(os.path.join(folder, name), 0o700)
+        for name in filenames:
+            os.chmod(os.path.join(folder, name), 0o600)
 
 
 def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
@@ -116,30 +128,88 @@ def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
         render_tree(exercise.TEMPLATES, target, {"F": namespace, **brief})
         shutil.copytree(work / "sample", target / "data" / "raw")
     archive.write_zip(stage / "candidate", stage / "candidate.zip", prefix="candidate")
+    _write_fingerprints(exercise, variant, stage, brief, work / "alternatives")
     sites = {fid: archive.changed_lines(dirs[ids - {fid}], dirs[ids]) for fid in ids}
     keyfile.write_variant(
         stage / "key", exercise=exercise, variant=variant, context=brief, stats=stats,
         sites=sites, bundle_zip=stage / "candidate.zip",
+        columns=_columns(
+            stage / "key" / "expected" / HIDDEN_DATASETS[0] / exercise.OUTPUT_FILE, exercise, variant.spec
+        ),
     )
     keyfile.write_diff(stage / "key", solution=stage / "key" / "solution", bundle=stage / "candidate")
     shutil.rmtree(work)
 
 
+def _write_fingerprints(
+    exercise: Exercise, variant: Variant, stage: Path, brief: dict[str, Any], scratch: Path
+) -> None:
+    """``key/fingerprints.json``: the bundle's files, and the lines that carry the spec.
+
+    The spec's lines are found by rendering the reference with specs drawn for other
+    variants (see harness.integrity).
+    """
+    namespace = fault_namespace(list(exercise.FAULTS), {})
+    alternatives = []
+    for i in range(integrity.ALTERNATIVE_SPECS):
+        spec = exercise.draw_spec(stream(variant.seed, variant.attempt, "spec-alternative", i))
+        target = scratch / f"a{i}"
+        render_tree(exercise.TEMPLATES, target, {"F": namespace, **brief, "S": spec})
+        alternatives.append(target)
+    integrity.write_fingerprints(
+        stage / "key", variant_id=variant.id, bundle=stage / "candidate",
+        solution=stage / "key" / "solution", alternatives=alternatives,
+    )
+
+
+def _columns(expected: Path, exercise: Exercise, spec: Any) -> list[dict[str, Any]]:
+    """The output's columns as the graders compare them: name, Arrow type, kind, minor unit."""
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(expected)
+    specs = compare.infer_specs(
+        pd.read_parquet(expected), list(exercise.KEY_COLUMNS), exercise.money_columns(spec)
+    )
+    return [
+        {"name": f.name, "arrow": str(f.type), "kind": specs[f.name].kind.value,
+         "minor_unit": specs[f.name].minor_unit}
+        for f in schema
+    ]
+
+
 def render_pipeline(exercise: Exercise, variant: Variant, on: frozenset[str], dest: Path) -> Path:
     """The pipeline package and public tests with the faults ``on`` switched on."""
     namespace = fault_namespace(list(exercise.FAULTS), {f: variant.on[f] for f in on})
-    render_tree(exercise.TEMPLATES / "pipeline", dest / "pipeline", {"F": namespace})
+    render_tree(exercise.TEMPLATES / "pipeline", dest / "pipeline", {"F": namespace, "S": variant.spec})
     shutil.copytree(exercise.TEMPLATES / "tests", dest / "tests")
     return dest
 
 
-def _output(workspace: Path, data: Path, scratch: Path, output_file: str, on: frozenset[str]) -> pd.DataFrame:
+def _output(
+    workspace: Path, data: Path, scratch: Path, output_file: str, on: frozenset[str], variant: Variant
+) -> pd.DataFrame:
     shutil.rmtree(scratch, ignore_errors=True)
     try:
         run_render(workspace, data, scratch)
-    except Exception as exc:  # a render that crashes is a broken draw, not a user error
-        raise SelfCheckFailed(f"faults {sorted(on)} crash the pipeline: {exc!r}") from exc
+    except Exception as exc:
+        # A template that raises is a bug in the exercise: redrawing would only hide it until
+        # a candidate's draw hits the same form.
+        raise RenderCrash(_crash_message(variant, on, workspace, exc)) from exc
     return pd.read_parquet(scratch / output_file)
+
+
+def _crash_message(variant: Variant, on: frozenset[str], workspace: Path, exc: Exception) -> str:
+    params = variant.on
+    what = "; ".join(
+        f"fault {fid} (form {params[fid].get('form', 'the only one')}, "
+        f"params {json.dumps(dict(params[fid]), sort_keys=True)})"
+        for fid in sorted(on)
+    ) or "the reference (no fault on)"
+    root = workspace.resolve()
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve().is_relative_to(root)]
+    where = f" at {Path(frames[-1].filename).resolve().relative_to(root)}:{frames[-1].lineno}" if frames else ""
+    return (f"a rendered pipeline crashed in the self-check of {variant.exercise}: {what}: "
+            f"{type(exc).__name__}: {exc}{where}")
 
 
 def _sample_task(
@@ -147,12 +217,16 @@ def _sample_task(
 ) -> SampleFacts:
     """Generate the candidate's sample; every fault must leave a trace the candidate can see."""
     exercise = EXERCISES[exercise_id]
-    facts = exercise.generate(sample, seed=variant.sample_seed, rows=variant.rows, knobs=variant.knobs)
+    facts = exercise.generate(
+        sample, seed=variant.sample_seed, rows=variant.rows, knobs=variant.knobs, spec=variant.spec
+    )
     keys = list(exercise.KEY_COLUMNS)
-    ref = _output(dirs[frozenset()], sample, scratch, exercise.OUTPUT_FILE, frozenset())
+    ref = _output(dirs[frozenset()], sample, scratch, exercise.OUTPUT_FILE, frozenset(), variant)
+    specs = compare.infer_specs(ref, keys, exercise.money_columns(variant.spec))
     for fault in variant.faults:
         on = frozenset({fault.id})
-        if compare.cell_diff(ref, _output(dirs[on], sample, scratch, exercise.OUTPUT_FILE, on), keys).empty:
+        output = _output(dirs[on], sample, scratch, exercise.OUTPUT_FILE, on, variant)
+        if compare.cell_diff(ref, output, keys, specs).empty:
             raise SelfCheckFailed(f"{fault.id} leaves no trace on the sample data")
     shutil.rmtree(scratch, ignore_errors=True)
     return facts
@@ -164,61 +238,82 @@ def _hidden_task(
     """Generate one hidden dataset, its expected output and footprints; check the fault matrix."""
     exercise = EXERCISES[exercise_id]
     data = key / "hidden" / name
-    exercise.generate(data, seed=variant.hidden_seeds[name], rows=variant.rows, knobs=variant.knobs)
+    # Each hidden dataset has knobs of its own (other id widths, currencies, lateness...).
+    exercise.generate(
+        data, seed=variant.hidden_seeds[name], rows=variant.rows,
+        knobs=variant.hidden_knobs[name], spec=variant.spec,
+    )
     keys = list(exercise.KEY_COLUMNS)
     out = exercise.OUTPUT_FILE
-    ref = _output(dirs[frozenset()], data, scratch, out, frozenset())
+    ref = _output(dirs[frozenset()], data, scratch, out, frozenset(), variant)
     (key / "expected" / name).mkdir(parents=True, exist_ok=True)
     shutil.copyfile(scratch / out, key / "expected" / name / out)
     values = [c for c in ref.columns if c not in keys]
-    single = {}
+    specs = compare.infer_specs(ref, keys, exercise.money_columns(variant.spec))
+    single, own_values = {}, {}
     for fault in variant.faults:
         on = frozenset({fault.id})
-        diff = compare.cell_diff(ref, _output(dirs[on], data, scratch, out, on), keys)
-        single[fault.id] = compare.expand(diff, keys, values)
+        alone = _output(dirs[on], data, scratch, out, on, variant)
+        single[fault.id] = compare.expand(compare.cell_diff(ref, alone, keys, specs), keys, values)
+        # The fault's own output on its footprint's keys: graders tell "still faulty" from "other".
+        touched = single[fault.id][keys].drop_duplicates()
+        own_values[fault.id] = (
+            alone.merge(touched, on=keys, how="inner")[list(alone.columns)] if len(touched) else alone.iloc[:0]
+        )
     marked = compare.exclusive_footprints(single, keys)
     stats = {}
     for fid, fp in marked.items():
         stats[fid] = int(fp["exclusive"].sum())
         if stats[fid] == 0:
             raise SelfCheckFailed(f"{fid} has no exclusive footprint on hidden dataset {name}")
-    _check_matrix(dirs, [f.id for f in variant.faults], data, ref, marked, keys, values, name, scratch, out)
+    world = _World(data=data, ref=ref, marked=marked, own_values=own_values, keys=keys, specs=specs,
+                   name=name, scratch=scratch, output_file=out, variant=variant)
+    _check_matrix(dirs, world)
     for fid, fp in marked.items():
         keyfile.write_footprint(key, name, fid, fp)
+        keyfile.write_fault_values(key, name, fid, own_values[fid], schema_of=key / "expected" / name / out)
     shutil.rmtree(scratch, ignore_errors=True)
     return stats
 
 
-def _check_matrix(
-    dirs: dict[frozenset[str], Path],
-    ids: list[str],
-    data: Path,
-    ref: pd.DataFrame,
-    marked: dict[str, pd.DataFrame],
-    keys: list[str],
-    values: list[str],
-    name: str,
-    scratch: Path,
-    output_file: str,
-) -> None:
+@dataclasses.dataclass(frozen=True)
+class _World:
+    """One hidden dataset as the self-check sees it."""
+
+    data: Path
+    ref: pd.DataFrame
+    marked: dict[str, pd.DataFrame]
+    own_values: dict[str, pd.DataFrame]
+    keys: list[str]
+    specs: dict[str, compare.ColumnSpec]
+    name: str
+    scratch: Path
+    output_file: str
+    variant: Variant
+
+
+def _check_matrix(dirs: dict[frozenset[str], Path], world: _World) -> None:
     """The bundle fails every fault and nothing else; fixing one fault flips exactly it."""
+    ids = [f.id for f in world.variant.faults]
     cases: list[tuple[frozenset[str], set[str]]] = [(frozenset(ids), set(ids))]
     if len(ids) > 1:
         cases += [(frozenset(ids) - {fid}, set(ids) - {fid}) for fid in ids]
     for on, expected_failing in cases:
-        output = _output(dirs[on], data, scratch, output_file, on)
-        if list(output.columns) != list(ref.columns) or not output.dtypes.equals(ref.dtypes):
-            raise SelfCheckFailed(f"faults {sorted(on)} change the output schema on {name}")
-        diff = compare.expand(compare.cell_diff(ref, output, keys), keys, values)
-        verdict = compare.verdicts(diff, marked, keys)
-        failing = {fid for fid in ids if not verdict[fid].empty}
+        output = _output(dirs[on], world.data, world.scratch, world.output_file, on, world.variant)
+        if list(output.columns) != list(world.ref.columns) or not output.dtypes.equals(world.ref.dtypes):
+            raise SelfCheckFailed(f"faults {sorted(on)} change the output schema on {world.name}")
+        judged = judge.judge_dataset(
+            world.name, world.ref, output, world.marked, world.own_values, world.keys, world.specs
+        )
+        verdict = judge.verdicts([judged], ids)
+        failing = {fid for fid in ids if not verdict[fid].fixed}
         if failing != expected_failing:
             raise SelfCheckFailed(
-                f"with faults {sorted(on)} on {name}, graders fail {sorted(failing)} "
+                f"with faults {sorted(on)} on {world.name}, graders fail {sorted(failing)} "
                 f"instead of {sorted(expected_failing)}"
             )
-        if not verdict["no_regression"].empty:
-            raise SelfCheckFailed(f"faults {sorted(on)} interact outside their footprints on {name}")
+        if judged.regression.cells:
+            raise SelfCheckFailed(f"faults {sorted(on)} interact outside their footprints on {world.name}")
 
 
 def _run_public_tests(workspaces: dict[str, Path], sample: Path) -> None:
@@ -249,7 +344,8 @@ def _brief_context(exercise: Exercise, variant: Variant, facts: SampleFacts) -> 
     ]
     return {
         "tickets": tickets,
-        "sample": dataclasses.asdict(facts),
+        "sample": {f.name: getattr(facts, f.name) for f in dataclasses.fields(facts) if f.name != "spec"},
+        "S": variant.spec,
         "difficulty": variant.difficulty,
         "exercise_title": exercise.TITLE,
     }

@@ -38,3 +38,9 @@ class SubmissionRejected(FaultlineError):
 
 class VariantError(FaultlineError):
     exit_code = ExitCode.NO_VARIANT
+
+
+class RenderCrash(FaultlineError):
+    """A rendered pipeline raised during the self-check: a bug in an exercise, never redrawn."""
+
+    exit_code = ExitCode.INTERNAL

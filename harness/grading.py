@@ -5,6 +5,7 @@ Trouble on the grading host is an infrastructure error, never the candidate's ze
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import tempfile
 import time
@@ -12,11 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from faultline import graders
-from faultline.harness import intake
+from faultline.harness import integrity, intake
+from faultline.harness.archive import sha256_file, tree_digest
 from faultline.harness.errors import InfrastructureError, SubmissionRejected, UsageError
 from faultline.harness.keyfile import Key, load_key
-from faultline.harness.result import Result, build_result, infrastructure_result, rejected_result
+from faultline.harness.phases import CHECKS_REPORT, check_spec, run_spec
+from faultline.harness.result import Result, Submission, build_result, infrastructure_result, rejected_result
 from faultline.harness.sandbox.base import Limits, RunResult, Sandbox
+from faultline.harness.sandbox.session import temp_prefix
 
 GRADERS_DIR = Path(graders.__file__).resolve().parent
 SANDBOXES = ("docker", "local")
@@ -45,46 +49,63 @@ def grade(
     if not submission.exists():
         raise UsageError(f"submission {submission} does not exist")
     began = time.monotonic()
+    identity = _identify(submission)
     try:
         box = make_sandbox(sandbox)
-        with tempfile.TemporaryDirectory(prefix="faultline-grade-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=temp_prefix("grade")) as tmp:
             try:
                 workspace = intake.open_submission(submission, Path(tmp) / "submission")
             except SubmissionRejected as exc:
-                return rejected_result(key, str(exc), sandbox=sandbox)
-            return _grade_workspace(key, workspace, box, limits, Path(tmp), began)
+                return rejected_result(key, str(exc), sandbox=sandbox, submission=identity)
+            return _grade_workspace(key, workspace, box, limits, Path(tmp), began, identity)
     except InfrastructureError as exc:
-        return infrastructure_result(key, str(exc), sandbox=sandbox)
+        return infrastructure_result(key, str(exc), sandbox=sandbox, submission=identity)
+
+
+def _identify(submission: Path) -> Submission:
+    """Which submission this is: its name, a hash of its bytes, and when it was graded."""
+    try:
+        digest = tree_digest(submission) if submission.is_dir() else sha256_file(submission)
+    except OSError as exc:
+        raise UsageError(f"submission {submission} is unreadable: {exc.strerror or exc}") from None
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return Submission(name=submission.name, sha256=digest, graded_at=now)
 
 
 def _grade_workspace(
-    key: Key, workspace: Path, box: Sandbox, limits: Limits, tmp: Path, began: float
+    key: Key, workspace: Path, box: Sandbox, limits: Limits, tmp: Path, began: float, identity: Submission
 ) -> Result:
     outputs = tmp / "outputs"
     outputs.mkdir()
     problem: str | None = None
     runs: list[RunResult] = []
     # The check phase gets ready (container, imports) while the run phase goes on.
-    with box.check_phase(graders=GRADERS_DIR, key=key.root, outputs=outputs, limits=limits) as pending:
+    with box.check_phase(check_spec(GRADERS_DIR, key.root), outputs=outputs) as pending:
         if not (workspace / "pipeline" / "__main__.py").is_file():
             problem = (
                 "the submission has no pipeline/__main__.py: the entry point `python -m pipeline` is missing"
             )
         else:
             datasets = {name: key.hidden(name) for name in key.datasets}
-            runs = box.run_pipeline(workspace=workspace, datasets=datasets, outputs=outputs, limits=limits)
+            runs = box.run_pipeline(run_spec(workspace, datasets, limits), outputs=outputs)
             problem = _run_problem(runs)
         run_done = time.monotonic()
         check = pending.release()
-    report = _parse_report(check.report_json, check.log)
-    return build_result(
-        key, report, runs, sandbox=box.name, problem=problem, junit_xml=check.junit_xml,
+    report = parse_report(check.reports.get(CHECKS_REPORT, ""), check.log)
+    missing = {f.id for f in key.faults} - {str(f.get("id")) for f in report["faults"] if isinstance(f, dict)}
+    if missing:
+        raise InfrastructureError(f"the graders' report has no verdict for {sorted(missing)[0]}")
+    result = build_result(
+        key, report, runs, sandbox=box.name, submission=identity, problem=problem,
         timings={
             "run_phase_seconds": round(run_done - began, 3),
             "check_phase_seconds": round(check.wall_seconds, 3),
             "total_seconds": round(time.monotonic() - began, 3),
         },
     )
+    # Whether the submission is built on this variant: evidence for a human, no points.
+    result.doc["integrity"] = integrity.check(key.root, workspace)
+    return result
 
 
 def _run_problem(runs: list[RunResult]) -> str | None:
@@ -92,7 +113,9 @@ def _run_problem(runs: list[RunResult]) -> str | None:
     if not bad:
         return None
     first = bad[0]
-    if first.timed_out:
+    if first.killed_reason == "deadline":
+        what = "ran past the submission's overall deadline"
+    elif first.timed_out:
         what = f"timed out after {first.wall_seconds:.0f}s"
     elif first.killed_reason:
         what = f"was stopped ({first.killed_reason})"
@@ -103,16 +126,28 @@ def _run_problem(runs: list[RunResult]) -> str | None:
     return f"the pipeline {what} on {names}" + (f": {last.strip()[:300]}" if last else "")
 
 
-def _parse_report(text: str, log: str) -> dict[str, Any]:
+REPORT_SCHEMA = "faultline.checks/2"
+_REPORT_FIELDS = {"tests": list, "faults": list, "regression": dict, "schema_problems": dict, "datasets": dict}
+
+
+def parse_report(text: str, log: str) -> dict[str, Any]:
+    """The graders' report, checked; InfrastructureError when the graders could not grade.
+
+    The graders say so themselves in a typed ``error`` (an unreadable key, a grader bug);
+    a report that is missing or malformed means the check phase itself broke.
+    """
     try:
         report = json.loads(text)
-        tests = report["tests"]
-        if not isinstance(tests, list) or not tests:
-            raise ValueError("no tests")
-    except (ValueError, KeyError, TypeError):
+        if not isinstance(report, dict) or report.get("schema") != REPORT_SCHEMA:
+            raise ValueError("not a faultline.checks/2 report")
+    except ValueError:
         tail = " | ".join(log.strip().splitlines()[-3:])
         raise InfrastructureError(f"the graders produced no report ({tail or 'no output'})") from None
-    broken = [t for t in tests if str(t.get("message", "")).startswith("grader error")]
-    if broken:
-        raise InfrastructureError(f"a grader failed to run: {broken[0]['message']}")
+    error = report.get("error")
+    if isinstance(error, dict):
+        what = "the key could not be read" if error.get("kind") == "key" else "a grader failed to run"
+        raise InfrastructureError(f"{what}: {error.get('message', '')}")
+    for field, kind in _REPORT_FIELDS.items():
+        if not isinstance(report.get(field), kind):
+            raise InfrastructureError(f"the graders' report has no usable {field!r}")
     return dict(report)

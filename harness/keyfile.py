@@ -1,4 +1,28 @@
-"""The key folder: writing it when a variant is made, reading and validating it to grade."""
+"""The key folder: writing it when a variant is made, reading and validating it to grade.
+
+Key layout, ``key_format`` 2 (every file 0600 once handed out; ``variant.json`` names the rest)::
+
+    variant.json                        the record below
+    hidden/<dataset>/...                the hidden input datasets (h1, h2, h3)
+    expected/<dataset>/<output_file>    the reference pipeline's output: the contract's schema
+    footprints/<dataset>/<fault>.parquet
+        the cells that fault alone changes: the key columns, ``column`` (a value column, or
+        ``__row__`` for a key present on one side only or repeated) and ``exclusive`` (no
+        other chosen fault touches the cell)
+    fault_values/<dataset>/<fault>.parquet
+        the output of the pipeline with only that fault on, restricted to the keys of its
+        footprint (repeated keys kept): what a cell looks like while the fault is unfixed
+    solution/                           the reference pipeline, as a workspace
+    bundle.diff                         the diff from the solution to the bundle
+
+``variant.json`` (``"schema": "faultline.variant/1"``, ``"key_format": 2``) holds ``id``,
+``exercise``, ``seed``, ``attempt``, ``difficulty``, ``rows``, ``knobs``, ``datasets``,
+``data_seeds``, ``key_columns``, ``output_file``, ``columns`` (per output column: ``name``,
+``arrow`` type, ``kind`` one of key/money/count/float/exact, ``minor_unit`` for money),
+``faults`` (per fault: ``id``, ``family``, ``title``, ``params``, ``points``, ``ticket``,
+``explanation``, ``sites``, ``exclusive_cells``), ``versions`` and ``bundle_sha256``.
+Points come from ``faultline.graders.scoring``; a key of another ``key_format`` is refused.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -8,18 +32,17 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from faultline.graders.scoring import POINTS_PER_FAULT
 from faultline.harness.archive import sha256_file, unified_diff
 from faultline.harness.errors import UsageError
 
 if TYPE_CHECKING:  # grading reads keys without loading pandas into the CLI process
     import pandas as pd
-
     from faultline.exercises.base import Exercise
     from faultline.harness.variant import Variant
 
 VARIANT_SCHEMA = "faultline.variant/1"
-POINTS_PER_FAULT = 10
-NO_REGRESSION_POINTS = 10
+KEY_FORMAT = 2
 
 
 def versions() -> dict[str, str]:
@@ -48,6 +71,18 @@ def write_footprint(key: Path, dataset: str, fault_id: str, footprint: pd.DataFr
     pq.write_table(table, folder / f"{fault_id}.parquet", compression="snappy")
 
 
+def write_fault_values(key: Path, dataset: str, fault_id: str, rows: pd.DataFrame, *, schema_of: Path) -> None:
+    """The fault's own output on its footprint's keys, in the reference output's Arrow schema."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = key / "fault_values" / dataset
+    folder.mkdir(parents=True, exist_ok=True)
+    schema = pq.read_schema(schema_of).remove_metadata()
+    table = pa.Table.from_pandas(rows[schema.names], schema=schema, preserve_index=False)
+    pq.write_table(table, folder / f"{fault_id}.parquet", compression="snappy")
+
+
 def write_diff(key: Path, *, solution: Path, bundle: Path) -> None:
     (key / "bundle.diff").write_text(unified_diff(solution, bundle))
 
@@ -61,6 +96,7 @@ def write_variant(
     stats: dict[str, dict[str, int]],
     sites: dict[str, list[dict[str, object]]],
     bundle_zip: Path,
+    columns: list[dict[str, Any]],
 ) -> None:
     faults = []
     for chosen, ticket in zip(variant.faults, context["tickets"], strict=True):
@@ -80,6 +116,7 @@ def write_variant(
         )
     doc = {
         "schema": VARIANT_SCHEMA,
+        "key_format": KEY_FORMAT,
         "id": variant.id,
         "exercise": exercise.ID,
         "seed": variant.seed,
@@ -87,12 +124,14 @@ def write_variant(
         "difficulty": variant.difficulty,
         "rows": variant.rows,
         "knobs": dict(variant.knobs),
+        "spec": dataclasses.asdict(variant.spec),
+        "hidden_knobs": {name: dict(k) for name, k in variant.hidden_knobs.items()},
         "faults": faults,
-        "no_regression_points": NO_REGRESSION_POINTS,
         "datasets": sorted(variant.hidden_seeds),
         "data_seeds": {"sample": str(variant.sample_seed), **{k: str(v) for k, v in variant.hidden_seeds.items()}},
         "sample_window": {k: str(v) for k, v in context["sample"].items()},
         "key_columns": list(exercise.KEY_COLUMNS),
+        "columns": columns,
         "output_file": exercise.OUTPUT_FILE,
         "versions": versions(),
         "bundle_sha256": sha256_file(bundle_zip),
@@ -101,36 +140,54 @@ def write_variant(
 
 
 @dataclasses.dataclass(frozen=True)
+class KeyFault:
+    id: str
+    family: str
+    title: str
+    points: int
+    params: dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyColumn:
+    name: str
+    arrow: str
+    kind: str  # key, money, count, float, exact (faultline.graders.compare.Kind)
+    minor_unit: float | None
+
+
+@dataclasses.dataclass(frozen=True)
 class Key:
-    """A validated key folder."""
+    """A key folder, validated whole: every file it names exists and is well-formed."""
 
     root: Path
-    doc: dict[str, Any]
+    doc: dict[str, Any]  # variant.json as read, for readers of fields not typed here
+    id: str
+    exercise: str
+    datasets: tuple[str, ...]
+    faults: tuple[KeyFault, ...]
+    key_columns: tuple[str, ...]
+    columns: tuple[KeyColumn, ...]
+    output_file: str
 
     @property
-    def id(self) -> str:
-        return str(self.doc["id"])
-
-    @property
-    def datasets(self) -> list[str]:
-        return list(self.doc["datasets"])
-
-    @property
-    def faults(self) -> list[dict[str, Any]]:
-        return list(self.doc["faults"])
+    def max_score(self) -> int:
+        return sum(f.points for f in self.faults)
 
     def hidden(self, dataset: str) -> Path:
         return self.root / "hidden" / dataset
 
 
 _REQUIRED = {
-    "schema": str, "id": str, "exercise": str, "seed": str, "faults": list,
-    "datasets": list, "key_columns": list, "output_file": str, "versions": dict,
+    "schema": str, "key_format": int, "id": str, "exercise": str, "seed": str, "faults": list,
+    "datasets": list, "key_columns": list, "columns": list, "output_file": str, "versions": dict,
 }
+_KINDS = ("key", "money", "count", "float", "exact")
+_FOOTPRINT_COLUMNS = ("column", "exclusive")
 
 
 def load_key(root: Path) -> Key:
-    """Read ``root/variant.json`` and check the key is complete; UsageError otherwise."""
+    """Read ``root/variant.json`` and check the whole key before anything runs; UsageError otherwise."""
     path = root / "variant.json"
     if not root.is_dir():
         raise UsageError(f"key folder {root} does not exist")
@@ -142,20 +199,93 @@ def load_key(root: Path) -> Key:
         raise UsageError(f"{path} is unreadable: {exc}") from None
     if not isinstance(doc, dict):
         raise UsageError(f"{path} is not a JSON object")
+    if "key_format" not in doc:
+        raise UsageError(f"{path}: field 'key_format' is missing: an older faultline made this key; "
+                         "make a new variant")
+    if doc["key_format"] != KEY_FORMAT:
+        raise UsageError(f"{path}: key_format {doc['key_format']!r} is not {KEY_FORMAT}: another faultline "
+                         "version made this key; make a new variant")
     for field, kind in _REQUIRED.items():
         if not isinstance(doc.get(field), kind):
             raise UsageError(f"{path}: field {field!r} is missing or not a {kind.__name__}")
     if doc["schema"] != VARIANT_SCHEMA:
         raise UsageError(f"{path}: schema {doc['schema']!r} is not {VARIANT_SCHEMA!r}")
-    for fault in doc["faults"]:
-        if not isinstance(fault, dict) or not isinstance(fault.get("id"), str):
-            raise UsageError(f"{path}: a fault entry has no id")
-    for dataset in doc["datasets"]:
-        for needed in (
-            root / "hidden" / dataset,
-            root / "expected" / dataset / doc["output_file"],
-            *[root / "footprints" / dataset / f"{f['id']}.parquet" for f in doc["faults"]],
-        ):
-            if not needed.exists():
-                raise UsageError(f"key {root} is incomplete: {needed.relative_to(root)} is missing")
-    return Key(root=root, doc=doc)
+    key = Key(
+        root=root, doc=doc, id=doc["id"], exercise=doc["exercise"],
+        datasets=_names(path, "datasets", doc["datasets"]),
+        faults=tuple(_fault(path, f) for f in doc["faults"]),
+        key_columns=_names(path, "key_columns", doc["key_columns"]),
+        columns=tuple(_column(path, c) for c in doc["columns"]),
+        output_file=doc["output_file"],
+    )
+    if not key.datasets or not key.faults:
+        raise UsageError(f"{path}: a key needs at least one dataset and one fault")
+    if len({f.id for f in key.faults}) != len(key.faults):
+        raise UsageError(f"{path}: a fault id is repeated")
+    names = [c.name for c in key.columns]
+    if not set(key.key_columns) <= set(names):
+        raise UsageError(f"{path}: key columns {list(key.key_columns)} are not all among the columns")
+    for dataset in key.datasets:
+        _check_files(key, dataset, names)
+    return key
+
+
+def _names(path: Path, field: str, items: list[Any]) -> tuple[str, ...]:
+    if not all(isinstance(i, str) and i and "/" not in i and i not in (".", "..") for i in items):
+        raise UsageError(f"{path}: {field} must be plain names")
+    if len(set(items)) != len(items):
+        raise UsageError(f"{path}: {field} has a repeated name")
+    return tuple(items)
+
+
+def _fault(path: Path, entry: Any) -> KeyFault:
+    if not isinstance(entry, dict):
+        raise UsageError(f"{path}: a fault entry is not an object")
+    fid, points = entry.get("id"), entry.get("points")
+    if not isinstance(fid, str) or not fid or "/" in fid:
+        raise UsageError(f"{path}: a fault entry has no usable id")
+    if not isinstance(points, int) or isinstance(points, bool) or points <= 0:
+        raise UsageError(f"{path}: fault {fid} has no positive whole number of points")
+    return KeyFault(id=fid, family=str(entry.get("family", "")), title=str(entry.get("title", "")),
+                    points=points, params=dict(entry.get("params") or {}))
+
+
+def _column(path: Path, entry: Any) -> KeyColumn:
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+        raise UsageError(f"{path}: a column entry has no name")
+    if entry.get("kind") not in _KINDS:
+        raise UsageError(f"{path}: column {entry['name']} has kind {entry.get('kind')!r}, not one of {_KINDS}")
+    unit = entry.get("minor_unit")
+    if entry["kind"] == "money" and not (isinstance(unit, (int, float)) and unit > 0):
+        raise UsageError(f"{path}: money column {entry['name']} has no positive minor_unit")
+    return KeyColumn(name=entry["name"], arrow=str(entry.get("arrow", "")), kind=entry["kind"],
+                     minor_unit=float(unit) if unit is not None else None)
+
+
+def _check_files(key: Key, dataset: str, columns: list[str]) -> None:
+    """Every file of one dataset is there and its Parquet footer reads with the expected columns."""
+    hidden = key.hidden(dataset)
+    if not hidden.is_dir() or not any(hidden.iterdir()):
+        raise UsageError(f"key {key.root} is incomplete: hidden/{dataset} is missing or empty")
+    expected = (key.root / "expected" / dataset / key.output_file, columns)
+    wanted = [expected]
+    for fault in key.faults:
+        wanted.append((key.root / "footprints" / dataset / f"{fault.id}.parquet",
+                       [*key.key_columns, *_FOOTPRINT_COLUMNS]))
+        wanted.append((key.root / "fault_values" / dataset / f"{fault.id}.parquet", columns))
+    for file, names in wanted:
+        _check_parquet(key.root, file, names)
+
+
+def _check_parquet(root: Path, file: Path, names: list[str]) -> None:
+    import pyarrow.parquet as pq
+
+    where = file.relative_to(root)
+    if not file.is_file():
+        raise UsageError(f"key {root} is incomplete: {where} is missing")
+    try:
+        schema = pq.read_schema(file)
+    except Exception as exc:  # noqa: BLE001 (any reader failure: the file is not well-formed)
+        raise UsageError(f"key {root}: {where} is not a readable Parquet file ({type(exc).__name__})") from None
+    if schema.names != names and sorted(schema.names) != sorted(names):
+        raise UsageError(f"key {root}: {where} has columns {schema.names}, expected {names}")

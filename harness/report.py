@@ -1,23 +1,47 @@
-"""Writing a result to disk: result.json, JUnit XML and a one-page HTML report."""
+"""Writing a result to disk: result.json, junit.xml and a one-page HTML report.
+
+``--out`` belongs to faultline: before grading, the files an earlier run left there are
+removed, so nothing stale survives (a green junit.xml of a previous submission above all);
+a folder that holds anything else is refused rather than cleared.
+"""
 from __future__ import annotations
 
 import html
 import json
 from pathlib import Path
 
+from faultline.harness import junit
+from faultline.harness.errors import UsageError
 from faultline.harness.result import Result
 
+# Every name grade writes into --out (the debrief's pages too); nothing else is touched.
+OWNED = frozenset({"result.json", "junit.xml", "report.html", "debrief.html", "debrief.md", "feedback.html"})
 
-def write_reports(result: Result, out: Path, *, junit: Path | None = None) -> list[Path]:
+
+def prepare_out(out: Path) -> None:
+    """Empty ``out`` of an earlier run's files, or refuse (exit 2) if it holds others' files."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder")
+    if out.is_dir():
+        foreign = sorted(p.name for p in out.iterdir() if p.name not in OWNED or not p.is_file() or p.is_symlink())
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+            raise UsageError(f"--out {out} holds files faultline did not write ({shown}); choose an empty folder")
+        for name in OWNED:
+            (out / name).unlink(missing_ok=True)
+
+
+def write_reports(result: Result, out: Path, *, junit_path: Path | None = None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    written = [out / "result.json", out / "report.html"]
+    xml = junit.render(result)
+    written = [out / "result.json", out / "report.html", out / "junit.xml"]
     (out / "result.json").write_text(json.dumps(result.doc, indent=2) + "\n")
     (out / "report.html").write_text(render_html(result))
-    if result.junit_xml:
-        target = junit or out / "junit.xml"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(result.junit_xml)
-        written.append(target)
+    (out / "junit.xml").write_text(xml)
+    if junit_path is not None:
+        junit_path.parent.mkdir(parents=True, exist_ok=True)
+        junit_path.write_text(xml)
+        written.append(junit_path)
     return written
 
 
@@ -31,7 +55,7 @@ def render_html(result: Result) -> str:
     )
     checks = "".join(
         f"<tr class={'ok' if c['passed'] else 'bad'}><td>{e(c['name'])}</td><td></td>"
-        f"<td>{c['points']}/{c['max_points']}</td><td>{e(c['message'])}</td></tr>"
+        f"<td>-{c['deduction']}</td><td>{e(c['message'])}</td></tr>"
         for c in doc["checks"]
     )
     runs = "".join(

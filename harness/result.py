@@ -1,14 +1,37 @@
-"""The result of grading: ``result.json`` (schema faultline.result/1) and its summary."""
+"""The result of grading: ``result.json`` and its one-screen summary.
+
+``result.json``, ``"schema": "faultline.result/2"``:
+
+* ``variant``, ``exercise``, ``status`` (``graded`` | ``rejected`` | ``infrastructure_error``),
+  ``sandbox``, ``message`` (what went wrong with the submission, or null);
+* ``submission``: ``name`` (the file or folder name as given), ``sha256`` (of the file; of a
+  folder: over its files' relative paths and bytes), ``graded_at`` (UTC, ISO 8601);
+* ``score`` (null for an infrastructure error), ``max_score`` (the sum of fault points),
+  ``score_parts``: ``faults`` (points of fixed faults), ``regression`` (0 or negative),
+  ``signals`` (0 until scored signals exist); ``score`` = their sum, never below 0;
+* ``rule``: the scoring constants used (``faultline.graders.scoring.RULE``);
+* ``faults``: per fault ``id``, ``family``, ``fixed``, ``points``, ``max_points``, ``message``
+  and ``cells``: per hidden dataset the footprint's ``fixed`` / ``faulty`` / ``other`` counts,
+  ``shared`` (cells other faults touch too) and ``unexplained`` (columns whose ``other``
+  cells no regression explains);
+* ``checks``: ``schema`` (``passed``, ``deduction``, ``message``, ``problems`` per dataset) and
+  ``no_regression`` (``passed``, ``deduction``, ``share`` of the worst dataset, ``message``,
+  ``datasets``: per dataset ``cells``, ``checked``, ``share``, ``rows``, ``rows_share``,
+  ``columns`` (differing cells per column) and ``examples`` (key, column, expected, actual));
+* ``runs`` (per hidden dataset: exit code, wall seconds, timed out, peak memory, log tail),
+  ``timings`` and ``versions``.
+"""
 from __future__ import annotations
 
 import dataclasses
 import enum
 from typing import Any
 
-from faultline.harness.keyfile import NO_REGRESSION_POINTS, Key, versions
+from faultline.graders import scoring
+from faultline.harness.keyfile import Key, versions
 from faultline.harness.sandbox.base import RunResult
 
-RESULT_SCHEMA = "faultline.result/1"
+RESULT_SCHEMA = "faultline.result/2"
 
 
 class Status(enum.StrEnum):
@@ -18,9 +41,15 @@ class Status(enum.StrEnum):
 
 
 @dataclasses.dataclass(frozen=True)
+class Submission:
+    name: str
+    sha256: str
+    graded_at: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Result:
     doc: dict[str, Any]
-    junit_xml: str = ""
 
     @property
     def status(self) -> Status:
@@ -32,16 +61,18 @@ class Result:
         return None if score is None else int(score)
 
 
-def _base(key: Key, status: Status, sandbox: str) -> dict[str, Any]:
-    max_score = sum(int(f.get("points", 10)) for f in key.faults) + NO_REGRESSION_POINTS
+def _base(key: Key, status: Status, sandbox: str, submission: Submission) -> dict[str, Any]:
     return {
         "schema": RESULT_SCHEMA,
         "variant": key.id,
-        "exercise": key.doc["exercise"],
+        "exercise": key.exercise,
         "status": status.value,
         "sandbox": sandbox,
+        "submission": dataclasses.asdict(submission),
         "score": 0,
-        "max_score": max_score,
+        "max_score": key.max_score,
+        "score_parts": {"faults": 0, "regression": 0, "signals": 0},
+        "rule": dict(scoring.RULE),
         "message": None,
         "faults": [],
         "checks": [],
@@ -52,21 +83,21 @@ def _base(key: Key, status: Status, sandbox: str) -> dict[str, Any]:
 
 def _unfixed(key: Key, message: str) -> list[dict[str, Any]]:
     return [
-        {"id": f["id"], "family": f["family"], "fixed": False, "points": 0,
-         "max_points": int(f.get("points", 10)), "message": message}
+        {"id": f.id, "family": f.family, "fixed": False, "points": 0, "max_points": f.points,
+         "message": message, "cells": {}}
         for f in key.faults
     ]
 
 
-def rejected_result(key: Key, reason: str, *, sandbox: str) -> Result:
-    doc = _base(key, Status.REJECTED, sandbox)
+def rejected_result(key: Key, reason: str, *, sandbox: str, submission: Submission) -> Result:
+    doc = _base(key, Status.REJECTED, sandbox, submission)
     doc["message"] = f"submission rejected: {reason}"
     doc["faults"] = _unfixed(key, "not graded: the submission was rejected")
     return Result(doc)
 
 
-def infrastructure_result(key: Key, reason: str, *, sandbox: str) -> Result:
-    doc = _base(key, Status.INFRASTRUCTURE_ERROR, sandbox)
+def infrastructure_result(key: Key, reason: str, *, sandbox: str, submission: Submission) -> Result:
+    doc = _base(key, Status.INFRASTRUCTURE_ERROR, sandbox, submission)
     doc["score"] = None
     doc["message"] = reason
     return Result(doc)
@@ -78,39 +109,50 @@ def build_result(
     runs: list[RunResult],
     *,
     sandbox: str,
+    submission: Submission,
     problem: str | None,
-    junit_xml: str,
     timings: dict[str, float],
 ) -> Result:
-    doc = _base(key, Status.GRADED, sandbox)
-    tests = {str(t["name"]): t for t in report["tests"]}
+    """result.json from the graders' report (``faultline.checks/2``, already validated)."""
+    doc = _base(key, Status.GRADED, sandbox, submission)
+    graded = {str(f["id"]): f for f in report["faults"]}
     faults = []
     for fault in key.faults:
-        test = tests.get(f"fault_fixed[{fault['id']}]", {"outcome": "failed", "message": "no grader ran"})
-        fixed = test["outcome"] == "passed"
-        points = int(fault.get("points", 10))
+        verdict = graded[fault.id]
+        fixed = bool(verdict["fixed"])
         faults.append({
-            "id": fault["id"], "family": fault["family"], "fixed": fixed,
-            "points": points if fixed else 0, "max_points": points,
-            "message": "fixed on every hidden dataset" if fixed else str(test["message"]),
+            "id": fault.id, "family": fault.family, "fixed": fixed,
+            "points": fault.points if fixed else 0, "max_points": fault.points,
+            "message": str(verdict["message"]), "cells": verdict["datasets"],
         })
-    checks = []
-    for name, points in (("schema", 0), ("no_regression", NO_REGRESSION_POINTS)):
-        test = tests.get(name, {"outcome": "failed", "message": "no grader ran"})
-        passed = test["outcome"] == "passed"
-        checks.append({
-            "name": name, "passed": passed, "points": points if passed else 0,
-            "max_points": points, "message": "" if passed else str(test["message"]),
-        })
+    schema_problems = {name: list(p) for name, p in report["schema_problems"].items() if p}
+    errors = {name: d["error"] for name, d in report["datasets"].items() if d.get("error")}
+    regression = report["regression"]
+    share = max((float(r["share"]) for r in regression.values()), default=0.0)
+    max_score = key.max_score
+    whole = scoring.deduction(max_score, share=share, schema_changed=bool(schema_problems))
+    schema_part = scoring.deduction(max_score, share=0.0, schema_changed=True) if schema_problems else 0
+    schema_part = min(schema_part, whole)
+    parts = {"faults": sum(f["points"] for f in faults), "regression": -whole, "signals": 0}
+    tests = {str(t["name"]): t for t in report["tests"]}
+    checks = [
+        {"name": "schema", "passed": not schema_problems and not errors, "deduction": schema_part,
+         "message": _message(tests, "schema"), "problems": schema_problems},
+        {"name": "no_regression", "passed": share == 0, "deduction": whole - schema_part,
+         "share": round(share, 6), "message": _message(tests, "no_regression"), "datasets": regression},
+    ]
     doc.update(
-        faults=faults,
-        checks=checks,
-        score=sum(f["points"] for f in faults) + sum(c["points"] for c in checks),
-        message=problem,
-        runs=[_run_json(r) for r in runs],
-        timings=timings,
+        faults=faults, checks=checks, score_parts=parts, score=scoring.total(parts),
+        message=problem, runs=[_run_json(r) for r in runs], timings=timings,
     )
-    return Result(doc, junit_xml=junit_xml)
+    return Result(doc)
+
+
+def _message(tests: dict[str, dict[str, Any]], name: str) -> str:
+    test = tests.get(name)
+    if test is None:
+        return "no grader ran"
+    return "" if test["outcome"] == "passed" else str(test["message"])
 
 
 def _run_json(run: RunResult) -> dict[str, Any]:
@@ -126,7 +168,9 @@ def summary(result: Result) -> str:
     if result.status is Status.INFRASTRUCTURE_ERROR:
         lines.append(f"status: infrastructure_error (nothing was charged to the candidate): {doc['message']}")
         return "\n".join(lines)
-    lines.append(f"status: {doc['status']}   score: {doc['score']} / {doc['max_score']}")
+    parts = doc["score_parts"]
+    lines.append(f"status: {doc['status']}   score: {doc['score']} / {doc['max_score']}"
+                 f"   (faults {parts['faults']}, regression {parts['regression']})")
     if doc["message"]:
         lines.append(f"note: {doc['message']}")
     for fault in doc["faults"]:
@@ -136,7 +180,7 @@ def summary(result: Result) -> str:
             lines.append(f"            {fault['message'][:160]}")
     for check in doc["checks"]:
         mark = "pass" if check["passed"] else "FAIL"
-        lines.append(f"  [{mark}] {check['name']:<30} {check['points']:>3}/{check['max_points']:<3}")
+        lines.append(f"  [{mark}] {check['name']:<30} -{check['deduction']}")
         if not check["passed"]:
             lines.append(f"            {check['message'][:160]}")
     for run in doc["runs"]:

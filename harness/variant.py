@@ -46,9 +46,11 @@ class Variant:
     difficulty: Difficulty
     rows: int
     faults: tuple[ChosenFault, ...]
-    knobs: Knobs
+    knobs: Knobs  # the sample's
     sample_seed: int
     hidden_seeds: Mapping[str, int]
+    spec: Any  # the exercise's frozen Spec: the variant's slice of the feature specification
+    hidden_knobs: Mapping[str, Knobs]  # per hidden dataset, drawn afresh
 
     @property
     def id(self) -> str:
@@ -100,6 +102,9 @@ def draw(
             )
         if not fault_ids:
             raise UsageError("--faults needs at least one fault id")
+        repeated = sorted({f for f in fault_ids if fault_ids.count(f) > 1})
+        if repeated:  # a fault on twice would still be one fault, scored twice
+            raise UsageError(f"--faults names {repeated[0]!r} more than once")
     # Every fault of the catalogue draws its parameters and sets its data knobs, on or off,
     # from its own stream: the data never tells which faults are on (a store timezone, say).
     # A knob the exercise does not have is an error here (KnobError), never ignored.
@@ -109,6 +114,15 @@ def draw(
         params[fid] = fault.sample(stream(seed, attempt, "fault", fid))
         knobs = knobs.changed(fault.knobs(params[fid]), source=f"fault {fid} of {exercise.ID}")
     faults = tuple(ChosenFault(fid, params[fid]) for fid in fault_ids)
+    # The specification and each hidden dataset's knobs have streams of their own, so that
+    # drawing them leaves every other draw of the seed as it was.
+    spec = exercise.draw_spec(stream(seed, attempt, "spec"))
+    hidden_knobs = {
+        name: knobs.changed(
+            exercise.hidden_knobs(knobs, stream(seed, attempt, "knobs", name)), source=f"hidden knobs of {name}"
+        )
+        for name in HIDDEN_DATASETS
+    }
     return Variant(
         exercise=exercise.ID,
         seed=seed,
@@ -119,4 +133,6 @@ def draw(
         knobs=knobs,
         sample_seed=stream_seed(seed, attempt, "data", "sample"),
         hidden_seeds={name: stream_seed(seed, attempt, "data", name) for name in HIDDEN_DATASETS},
+        spec=spec,
+        hidden_knobs=hidden_knobs,
     )

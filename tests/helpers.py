@@ -50,7 +50,7 @@ def workspace_with(key: Path, on: set[str], dest: Path) -> Path:
     assert set(params) == on, f"{on} is not a subset of the variant's faults"
     render_tree(
         exercise.TEMPLATES / "pipeline", dest / "pipeline",
-        {"F": fault_namespace(list(exercise.FAULTS), params)},
+        {"F": fault_namespace(list(exercise.FAULTS), params), "S": exercise.spec_from_json(doc["spec"])},
     )
     return dest
 

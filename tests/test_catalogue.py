@@ -124,10 +124,11 @@ def test_every_form_renders_its_own_code(exercise: str, tmp_path: Path) -> None:
     # switched off (no `else`): no branch of the site is left without a form.
     ex = EXERCISES[exercise]
     interpolated = set(_INTERPOLATED.findall(_template_text(exercise)))
+    spec = draw(ex, seed="forms", attempt=0).spec  # templates also read the variant's spec
 
     def render(on: dict[str, dict[str, object]], name: str) -> str:
         dest = tmp_path / name
-        render_tree(ex.TEMPLATES / "pipeline", dest, {"F": fault_namespace(list(ex.FAULTS), on)})
+        render_tree(ex.TEMPLATES / "pipeline", dest, {"F": fault_namespace(list(ex.FAULTS), on), "S": spec})
         return tree_digest(dest)
 
     off = render({}, "off")

@@ -36,7 +36,9 @@ def test_same_seed_same_bytes_other_seed_differs(
     assert str(other.sample_seed) != doc["data_seeds"]["sample"]
     assert all(str(other.hidden_seeds[name]) != doc["data_seeds"][name] for name in doc["datasets"])
     assert [dict(f.params) for f in other.faults] != [f["params"] for f in doc["faults"]]
-    EXERCISES[exercise].generate(tmp_path / "other-sample", seed=other.sample_seed, rows=FULL_ROWS, knobs=other.knobs)
+    EXERCISES[exercise].generate(
+        tmp_path / "other-sample", seed=other.sample_seed, rows=FULL_ROWS, knobs=other.knobs, spec=other.spec
+    )
     assert tree_digest(tmp_path / "other-sample") != tree_digest(a / "candidate" / "data" / "raw")
 
     doc = json.loads((a / "key" / "variant.json").read_text())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import stat
 import tarfile
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from faultline.harness.errors import SubmissionRejected, UsageError
-from faultline.harness.intake import IntakeLimits, open_submission
+from faultline.harness.intake import IntakeLimits, open_submission, take_in
 
 PIPELINE = b"print('hi')\n"
 
@@ -210,3 +211,120 @@ def test_escape_is_refused_even_inside_a_tool_folder(tmp_path: Path) -> None:
     archive = _zip(tmp_path / "s.zip", {"pipeline/__main__.py": b"", ".venv/../../evil": b"x"})
     with pytest.raises(SubmissionRejected, match=r"\.\."):
         open_submission(archive, tmp_path / "out")
+
+
+# --- where the workspace is: one pipeline/ at any depth ------------------------------------
+
+def test_pipeline_found_at_any_depth(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "s.zip", {"a/b/pipeline/__main__.py": PIPELINE, "a/b/README.md": b"x",
+                                        "a/notes.txt": b"y"})
+    assert take_in(archive, tmp_path / "ws").root == tmp_path / "ws" / "a" / "b"
+    tar = _tar(tmp_path / "s.tar.gz", [_file("x/y/z/pipeline/cli.py")])
+    assert take_in(tar, tmp_path / "ws2").root == tmp_path / "ws2" / "x" / "y" / "z"
+
+
+def test_only_python_packages_named_pipeline_count(tmp_path: Path) -> None:
+    # A docs folder named pipeline, and a subpackage named pipeline, are not other submissions.
+    archive = _zip(tmp_path / "s.zip", {
+        "ws/pipeline/__main__.py": PIPELINE,
+        "ws/pipeline/pipeline/steps.py": PIPELINE,
+        "ws/docs/pipeline/diagram.svg": b"<svg/>",
+    })
+    assert take_in(archive, tmp_path / "out").root == tmp_path / "out" / "ws"
+
+
+def test_several_submissions_are_rejected_by_name(tmp_path: Path) -> None:
+    src = tmp_path / "round"
+    for who in ("alice", "bob", "carol/v2"):
+        (src / who / "pipeline").mkdir(parents=True)
+        (src / who / "pipeline" / "__main__.py").write_bytes(PIPELINE)
+    with pytest.raises(SubmissionRejected) as caught:
+        take_in(src, tmp_path / "ws")
+    message = str(caught.value)
+    assert "found 3 pipeline/ packages" in message and "\n" not in message
+    for name in ("alice/pipeline/", "bob/pipeline/", "carol/v2/pipeline/"):
+        assert name in message
+
+
+# --- links: skipped with a warning inside the tree, rejected when they point out --------------
+
+def _folder_with_link(tmp_path: Path, target: str, at: str = "pipeline/util.py") -> Path:
+    src = tmp_path / "sub"
+    (src / "pipeline").mkdir(parents=True)
+    (src / "pipeline" / "__main__.py").write_bytes(PIPELINE)
+    (src / "pipeline" / "helpers.py").write_bytes(PIPELINE)
+    (src / at).symlink_to(target)
+    return src
+
+
+def _links_in(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_symlink()]
+
+
+@pytest.mark.parametrize("target", ["helpers.py", "../pipeline/helpers.py", "{src}/pipeline/helpers.py", "missing.py"])
+def test_folder_link_inside_is_skipped_with_a_warning(target: str, tmp_path: Path) -> None:
+    src = _folder_with_link(tmp_path, target.replace("{src}", str(tmp_path / "sub")))
+    taken = take_in(src, tmp_path / "ws")
+    assert sorted(p.name for p in (taken.root / "pipeline").iterdir()) == ["__main__.py", "helpers.py"]
+    assert _links_in(taken.root) == []
+    assert len(taken.warnings) == 1 and "skipped symlink 'pipeline/util.py'" in taken.warnings[0]
+
+
+@pytest.mark.parametrize("target", ["../../outside.py", "/etc/passwd", "../.."])
+def test_folder_link_outside_is_rejected(target: str, tmp_path: Path) -> None:
+    (tmp_path / "outside.py").write_bytes(PIPELINE)
+    src = _folder_with_link(tmp_path, target)
+    with pytest.raises(SubmissionRejected, match="points outside the submission"):
+        take_in(src, tmp_path / "ws")
+
+
+def test_archive_links_inside_are_skipped_outside_rejected(tmp_path: Path) -> None:
+    link = stat.S_IFLNK | 0o777
+    inside = _zip(tmp_path / "in.zip", {"w/pipeline/__main__.py": PIPELINE, "w/pipeline/x.py": b"__main__.py"},
+                  modes={"w/pipeline/x.py": link})
+    taken = take_in(inside, tmp_path / "ws1")
+    assert taken.root == tmp_path / "ws1" / "w" and not (taken.root / "pipeline" / "x.py").exists()
+    assert taken.warnings == ("skipped symlink 'w/pipeline/x.py' -> '__main__.py' "
+                              "(links are not taken in; send the file)",)
+    outside = _zip(tmp_path / "out.zip", {"w/pipeline/x.py": b"../../../etc/passwd"}, modes={"w/pipeline/x.py": link})
+    with pytest.raises(SubmissionRejected, match="points outside"):
+        take_in(outside, tmp_path / "ws2")
+
+    tar_inside = _tar(tmp_path / "in.tar.gz", [_file("pipeline/__main__.py"),
+                                               _special("pipeline/lib", tarfile.SYMTYPE, "../pipeline")])
+    taken = take_in(tar_inside, tmp_path / "ws3")
+    assert taken.root == tmp_path / "ws3" and len(taken.warnings) == 1 and _links_in(taken.root) == []
+    tar_outside = _tar(tmp_path / "out.tar.gz", [_special("a/pipeline", tarfile.SYMTYPE, "../../x")])
+    with pytest.raises(SubmissionRejected, match="points outside"):
+        take_in(tar_outside, tmp_path / "ws4")
+
+
+def test_writing_through_a_skipped_link_stays_a_plain_folder(tmp_path: Path) -> None:
+    # The link is skipped, so the later entry beneath its name makes a real folder, not a write through.
+    archive = _tar(tmp_path / "s.tar.gz", [
+        _special("pipeline/lib", tarfile.SYMTYPE, "../data"), _file("pipeline/lib/evil.py"), _file("pipeline/a.py"),
+    ])
+    taken = take_in(archive, tmp_path / "ws")
+    assert (taken.root / "pipeline" / "lib" / "evil.py").is_file()
+    assert _links_in(taken.root) == [] and not (taken.root / "data").exists()
+
+
+def test_a_flood_of_links_is_counted_not_listed(tmp_path: Path) -> None:
+    link = stat.S_IFLNK | 0o777
+    entries = {f"pipeline/l{i:02}.py": b"__main__.py" for i in range(30)}
+    archive = _zip(tmp_path / "s.zip", {"pipeline/__main__.py": PIPELINE, **entries},
+                   modes=dict.fromkeys(entries, link))
+    taken = take_in(archive, tmp_path / "ws")
+    assert len(taken.warnings) == 21 and taken.warnings[-1] == "and 10 more links skipped"
+    with pytest.raises(SubmissionRejected, match="entries"):  # links count against the entry cap
+        take_in(archive, tmp_path / "ws2", IntakeLimits(max_entries=20))
+
+
+def test_open_submission_logs_the_warnings(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    src = _folder_with_link(tmp_path, "helpers.py")
+    with caplog.at_level(logging.WARNING, logger="faultline.harness.intake"):
+        root = open_submission(src, tmp_path / "ws")
+    assert root == tmp_path / "ws"
+    assert [r.getMessage() for r in caplog.records] == [
+        "submission: skipped symlink 'pipeline/util.py' -> 'helpers.py' (links are not taken in; send the file)"
+    ]

@@ -6,9 +6,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from faultline.exercises.base import Knobs as BaseKnobs
 from faultline.exercises.base import SampleFacts
 from faultline.exercises.card_transactions.faults import FAULTS
+from faultline.exercises.card_transactions.spec import draw as draw_spec
+from faultline.exercises.card_transactions.spec import from_json as spec_from_json
 
 ID = "card-transactions"
 TITLE = "Card authorisations -> point-in-time fraud features"
@@ -20,6 +24,10 @@ SUMMARY = (
 TEMPLATES = Path(__file__).parent / "templates"
 KEY_COLUMNS = ("transaction_id",)
 OUTPUT_FILE = "features.parquet"
+# Money columns of the output and their minor unit (graders compare to half of it); their
+# names follow the variant's spec. Every reporting currency has two decimals.
+def money_columns(spec: Any) -> dict[str, float]:
+    return {spec.amount: 0.01, spec.spend_short: 0.01, spec.spend_long: 0.01}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,18 +42,27 @@ class Knobs(BaseKnobs):
     namibia_share: float = 0.03
     reclassified_share: float = 0.06
     report_lag_days: float = 3.0
+    # Only hidden datasets set these (see generator.hidden_knobs).
+    extra_foreign_currencies: list[str] = dataclasses.field(default_factory=list)
+    empty_country_share: float = 0.0
 
 
 DEFAULT_KNOBS = Knobs()
 
 
-def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> SampleFacts:
+def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any], spec: Any) -> SampleFacts:
     """Write one raw dataset (see generator.py)."""
     # Imported on first use: the generator needs pandas, `faultline list` must not load it.
     from faultline.exercises.card_transactions.generator import generate as generate_dataset
 
-    return generate_dataset(out, seed=seed, rows=rows, knobs=knobs)
+    return generate_dataset(out, seed=seed, rows=rows, knobs=knobs, spec=spec)
 
+
+def hidden_knobs(knobs: Mapping[str, Any], rng: np.random.Generator) -> dict[str, Any]:
+    """One hidden dataset's knobs (see generator.py), imported on first use like generate."""
+    from faultline.exercises.card_transactions.generator import hidden_knobs as draw_hidden_knobs
+
+    return draw_hidden_knobs(knobs, rng)
 
 __all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "Knobs", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
-           "TEMPLATES", "TITLE", "generate"]
+           "TEMPLATES", "TITLE", "draw_spec", "generate", "hidden_knobs", "money_columns", "spec_from_json"]

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from faultline.exercises.base import SampleFacts
+from faultline.exercises.card_transactions.spec import Spec
 
 DAYS = 14
 EARLIEST_START = dt.date(2025, 1, 6)
@@ -85,7 +86,7 @@ TRANSACTION_SCHEMA = pa.schema(
 )
 
 
-def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> SampleFacts:
+def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any], spec: Spec) -> SampleFacts:
     rng = np.random.default_rng(seed)
     tz = str(rng.choice(ISSUER_TIMEZONES))
     start = EARLIEST_START + dt.timedelta(
@@ -98,7 +99,7 @@ def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> Sa
     cards = _cards(rng, rows)
     merchants, registry = _merchants(rng, rows, start, knobs)
     parts = [
-        _recurring(rng, cards, merchants, window_start, knobs),
+        _recurring(rng, cards, merchants, window_start, knobs, spec),
         _fraud(rng, cards, merchants, window_start),
     ]
     n_regular = max(rows - sum(len(p) for p in parts), rows // 2)
@@ -121,7 +122,7 @@ def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> Sa
         "labels_as_of": labels_as_of.isoformat(),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    return SampleFacts(start_date=start, end_date=end, timezone=tz)
+    return SampleFacts(start_date=start, end_date=end, timezone=tz, spec=spec)
 
 
 def _cards(rng: np.random.Generator, rows: int) -> pd.DataFrame:
@@ -184,6 +185,11 @@ def _merchants(
     registry = pd.concat([registry, stale], ignore_index=True).assign(rank=rank)
     registry = registry.sort_values(["merchant_id", "rank"], kind="stable").drop(columns="rank")
     current["mcc"] = current["mcc"].replace("", None)
+    # Merchants the registry has no country for: a genuinely empty cell, beside "NA".
+    n_blank = int(round(n * float(knobs.get("empty_country_share", 0.0))))
+    if n_blank:
+        blank = current["merchant_id"].to_numpy()[rng.choice(n, size=n_blank, replace=False)]
+        registry.loc[registry["merchant_id"].isin(blank), "merchant_country"] = ""
     return current, registry.reset_index(drop=True)
 
 
@@ -193,21 +199,27 @@ def _recurring(
     merchants: pd.DataFrame,
     window_start: pd.Timestamp,
     knobs: Mapping[str, Any],
+    spec: Spec,
 ) -> pd.DataFrame:
-    """Subscriptions and transit passes, charged at the same second every day or week."""
+    """Subscriptions and transit passes, charged at the same second every period.
+
+    The periods are the spend windows, so that a charge lands exactly one window earlier.
+    """
     n_cards = max(3, int(round(len(cards) * float(knobs["recurring_card_share"]))))
     who = rng.choice(len(cards), size=n_cards, replace=False)
-    period = np.where(rng.random(n_cards) < 0.7, 1, 7)
+    period = np.where(
+        rng.random(n_cards) < 0.7, spec.spend_short_hours * 3600, spec.spend_long_days * 86_400
+    )
     domestic = np.flatnonzero(
         (merchants["merchant_country"] == "US").to_numpy() & merchants["mcc"].notna().to_numpy()
     )
     merchant = rng.choice(domestic, size=n_cards)
     first = rng.integers(0, 86_400, size=n_cards) + 86_400 * rng.integers(0, 2, size=n_cards)
     price = rng.choice(SUBSCRIPTION_PRICES, size=n_cards)
-    charges = (DAYS - 1 - first // 86_400) // period + 1
+    charges = (DAYS * 86_400 - 1 - first) // period + 1
     owner = np.repeat(np.arange(n_cards), charges)
     k = np.arange(len(owner)) - np.repeat(np.cumsum(charges) - charges, charges)
-    seconds = first[owner] + k * period[owner] * 86_400
+    seconds = first[owner] + k * period[owner]
     return pd.DataFrame(
         {
             "card": who[owner],
@@ -305,7 +317,8 @@ def _amounts(
     currency = _lookup(country, MERCHANT_CURRENCY)
     # Marketplaces price some orders in a foreign currency, whatever the merchant's country.
     foreign = (rng.random(len(txns)) < float(knobs["foreign_share"])) & ~txns["domestic_only"].to_numpy()
-    currency = np.where(foreign, str(knobs["foreign_currency"]), currency)
+    choices = [str(knobs["foreign_currency"]), *map(str, knobs.get("extra_foreign_currencies", ()))]
+    currency = np.where(foreign, np.array(choices)[rng.integers(0, len(choices), size=len(txns))], currency)
     rate = _lookup(currency, USD_PER_UNIT).astype(float)
     scale = 10.0 ** _lookup(currency, EXPONENT).astype(float)
     minor = np.maximum(np.round(txns["usd"].to_numpy() / rate * scale), 1).astype(np.int64)
@@ -376,3 +389,24 @@ def _deliveries(rng: np.random.Generator, txns: pd.DataFrame) -> pd.DataFrame:
     feed = pd.concat([feed, pending], ignore_index=True)
     feed["auth_status"] = feed["auth_status"].replace("", None)
     return feed.sort_values(["ingested_at", "transaction_id"], kind="stable").reset_index(drop=True)
+
+
+def hidden_knobs(knobs: Mapping[str, Any], rng: np.random.Generator) -> dict[str, Any]:
+    """One hidden dataset's knobs: fresh shares and lags, other foreign currencies (one of
+    exponent 0, one of exponent 3, neither the sample's), merchants without a country."""
+    sample_currency = str(knobs["foreign_currency"])
+    zero = [c for c, e in EXPONENT.items() if e == 0 and c != sample_currency]
+    three = [c for c, e in EXPONENT.items() if e == 3 and c != sample_currency]
+    return {
+        **knobs,
+        "foreign_currency": str(rng.choice(zero)),
+        "extra_foreign_currencies": [str(rng.choice(three))],
+        "foreign_share": round(float(rng.uniform(0.03, 0.07)), 3),
+        "recurring_card_share": round(float(rng.uniform(0.04, 0.1)), 3),
+        "null_status_share": round(float(rng.uniform(0.02, 0.05)), 3),
+        "null_mcc_share": round(float(rng.uniform(0.03, 0.08)), 3),
+        "namibia_share": round(float(rng.uniform(0.02, 0.05)), 3),
+        "reclassified_share": round(float(rng.uniform(0.04, 0.09)), 3),
+        "report_lag_days": round(float(rng.uniform(2.0, 8.0)), 2),
+        "empty_country_share": round(float(rng.uniform(0.02, 0.05)), 3),
+    }

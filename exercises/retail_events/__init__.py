@@ -6,9 +6,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from faultline.exercises.base import Knobs as BaseKnobs
 from faultline.exercises.base import SampleFacts
 from faultline.exercises.retail_events.faults import FAULTS
+from faultline.exercises.retail_events.spec import draw as draw_spec
+from faultline.exercises.retail_events.spec import from_json as spec_from_json
 
 ID = "retail-events"
 TITLE = "Retail click events -> daily user features"
@@ -19,6 +23,11 @@ SUMMARY = (
 TEMPLATES = Path(__file__).parent / "templates"
 KEY_COLUMNS = ("user_id", "date")
 OUTPUT_FILE = "features.parquet"
+# Money columns of the output and their minor unit (graders compare to half of it); their
+# names and units follow the variant's spec (a table in cents has a minor unit of 1).
+def money_columns(spec: Any) -> dict[str, float]:
+    unit = 1.0 if spec.money_in_cents else 0.01
+    return {spec.revenue: unit, spec.avg_order_value: unit}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,18 +41,26 @@ class Knobs(BaseKnobs):
     cents_platform: str = "ios"
     cents_from_day: int = 7
     correction_share: float = 0.02
+    # Only hidden datasets set it (see generator.hidden_knobs).
+    correction_up_share: float = 0.0
 
 
 DEFAULT_KNOBS = Knobs()
 
 
-def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> SampleFacts:
+def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any], spec: Any) -> SampleFacts:
     """Write one raw dataset (see generator.py)."""
     # Imported on first use: the generator needs pandas, `faultline list` must not load it.
     from faultline.exercises.retail_events.generator import generate as generate_dataset
 
-    return generate_dataset(out, seed=seed, rows=rows, knobs=knobs)
+    return generate_dataset(out, seed=seed, rows=rows, knobs=knobs, spec=spec)
 
+
+def hidden_knobs(knobs: Mapping[str, Any], rng: np.random.Generator) -> dict[str, Any]:
+    """One hidden dataset's knobs (see generator.py), imported on first use like generate."""
+    from faultline.exercises.retail_events.generator import hidden_knobs as draw_hidden_knobs
+
+    return draw_hidden_knobs(knobs, rng)
 
 __all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "Knobs", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
-           "TEMPLATES", "TITLE", "generate"]
+           "TEMPLATES", "TITLE", "draw_spec", "generate", "hidden_knobs", "money_columns", "spec_from_json"]

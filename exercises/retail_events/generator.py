@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from faultline.exercises.base import SampleFacts
+from faultline.exercises.retail_events.spec import Spec
 
 DAYS = 14
 CATEGORIES = (
@@ -54,7 +55,7 @@ EVENT_SCHEMA = pa.schema(
 )
 
 
-def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> SampleFacts:
+def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any], spec: Spec) -> SampleFacts:
     rng = np.random.default_rng(seed)
     tz = str(knobs["timezone"])
     span = (LATEST_START - EARLIEST_START).days
@@ -64,14 +65,14 @@ def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> Sa
 
     users = _users(rng, rows, start, knobs)
     products = _products(rng, start, knobs)
-    events = _events(rng, rows, start, tz, users, products, knobs)
+    events = _events(rng, rows, start, tz, users, products, knobs, spec.day_start_hour)
 
     _write_csv(users, out / "users.csv")
     _write_csv(products, out / "products.csv")
     _write_partitions(events, out / "events")
     manifest = {"start_date": start.isoformat(), "end_date": end.isoformat(), "timezone": tz}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    return SampleFacts(start_date=start, end_date=end, timezone=tz)
+    return SampleFacts(start_date=start, end_date=end, timezone=tz, spec=spec)
 
 
 def _users(
@@ -125,13 +126,15 @@ def _events(
     users: pd.DataFrame,
     products: pd.DataFrame,
     knobs: Mapping[str, Any],
+    day_start: int,
 ) -> pd.DataFrame:
     # Weekends are busier; each day also gets its own noise.
     weekday = np.array([(start + dt.timedelta(days=d)).weekday() for d in range(DAYS)])
     day_w = np.where(weekday >= 5, 1.3, 1.0) * rng.uniform(0.85, 1.15, size=DAYS)
     day = rng.choice(DAYS, size=rows, p=day_w / day_w.sum())
     hour = rng.choice(24, size=rows, p=HOURLY / HOURLY.sum())
-    second = hour * 3600 + rng.integers(0, 3600, size=rows)
+    # Business day `day` runs from day_start on that date to day_start on the next.
+    second = (day_start + (hour - day_start) % 24) * 3600 + rng.integers(0, 3600, size=rows)
     local_midnight = pd.DatetimeIndex(
         [pd.Timestamp(start + dt.timedelta(days=int(d))).tz_localize(tz) for d in range(DAYS)]
     ).tz_convert("UTC")
@@ -180,8 +183,11 @@ def _resends(
     purchases = events[events["event_type"] == "purchase"]
     n_fix = int(round(len(purchases) * float(knobs["correction_share"])))
     fixes = purchases.iloc[np.sort(rng.choice(len(purchases), size=n_fix, replace=False))].copy()
-    # A correction applies a late voucher: the amount drops, the event is otherwise the same.
+    # A correction applies a late voucher (the amount drops) or, where the knob allows,
+    # adds a forgotten item or fee (it rises); the event is otherwise the same.
     factor = rng.choice((0.5, 0.7, 0.75, 0.9), size=n_fix)
+    up = rng.random(n_fix) < float(knobs.get("correction_up_share", 0.0))
+    factor = np.where(up, rng.choice((1.1, 1.25, 1.5, 2.0), size=n_fix), factor)
     fixes["amount"] = np.where(
         fixes["schema_version"] == 2,
         np.round(fixes["amount"] * factor),
@@ -208,3 +214,24 @@ def _write_partitions(events: pd.DataFrame, root: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         table = pa.Table.from_pandas(part, schema=EVENT_SCHEMA, preserve_index=False)
         pq.write_table(table, folder / "part-00000.parquet", compression="snappy")
+
+
+def hidden_knobs(knobs: Mapping[str, Any], rng: np.random.Generator) -> dict[str, Any]:
+    """One hidden dataset's knobs: another id width, store timezone and cents cut-over,
+    fresh shares, and corrections that raise amounts as well as lower them."""
+    from faultline.exercises.retail_events.faults.utc_partition_window import TIMEZONES
+
+    widths = [w for w in range(5, 11) if w != int(knobs["id_width"])]
+    # Stores at least five hours from UTC: the window's edge night is long enough to show.
+    zones = [z for z in TIMEZONES if z not in (str(knobs["timezone"]), "Asia/Dubai")]
+    return {
+        **knobs,
+        "timezone": str(rng.choice(zones)),
+        "id_width": int(rng.choice(widths)),
+        "zero_id_share": round(float(rng.uniform(0.03, 0.08)), 3),
+        "duplicate_product_share": round(float(rng.uniform(0.03, 0.09)), 3),
+        "cents_platform": str(rng.choice(PLATFORMS)),
+        "cents_from_day": int(rng.integers(2, 12)),
+        "correction_share": round(float(rng.uniform(0.03, 0.08)), 3),
+        "correction_up_share": round(float(rng.uniform(0.3, 0.6)), 3),
+    }

@@ -6,9 +6,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from faultline.exercises.base import Knobs as BaseKnobs
 from faultline.exercises.base import SampleFacts
 from faultline.exercises.ride_trips.faults import FAULTS
+from faultline.exercises.ride_trips.spec import draw as draw_spec
+from faultline.exercises.ride_trips.spec import from_json as spec_from_json
 
 ID = "ride-trips"
 TITLE = "Ride-hailing trip records -> daily driver features"
@@ -20,6 +24,9 @@ SUMMARY = (
 TEMPLATES = Path(__file__).parent / "templates"
 KEY_COLUMNS = ("driver_id", "date")
 OUTPUT_FILE = "features.parquet"
+# Money columns of the output and their minor unit (graders compare to half of it).
+def money_columns(spec: Any) -> dict[str, float]:
+    return {"earnings": 0.01}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,18 +40,26 @@ class Knobs(BaseKnobs):
     zone_null_share: float = 0.03
     correction_share: float = 0.03
     orphan_share: float = 0.02
+    # Only hidden datasets set it (see generator.hidden_knobs).
+    correction_longer_share: float = 0.0
 
 
 DEFAULT_KNOBS = Knobs()
 
 
-def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> SampleFacts:
+def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any], spec: Any) -> SampleFacts:
     """Write one raw dataset (see generator.py)."""
     # Imported on first use: the generator needs pandas, `faultline list` must not load it.
     from faultline.exercises.ride_trips.generator import generate as generate_dataset
 
-    return generate_dataset(out, seed=seed, rows=rows, knobs=knobs)
+    return generate_dataset(out, seed=seed, rows=rows, knobs=knobs, spec=spec)
 
+
+def hidden_knobs(knobs: Mapping[str, Any], rng: np.random.Generator) -> dict[str, Any]:
+    """One hidden dataset's knobs (see generator.py), imported on first use like generate."""
+    from faultline.exercises.ride_trips.generator import hidden_knobs as draw_hidden_knobs
+
+    return draw_hidden_knobs(knobs, rng)
 
 __all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "Knobs", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
-           "TEMPLATES", "TITLE", "generate"]
+           "TEMPLATES", "TITLE", "draw_spec", "generate", "hidden_knobs", "money_columns", "spec_from_json"]

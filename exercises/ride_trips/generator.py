@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from faultline.exercises.base import SampleFacts
+from faultline.exercises.ride_trips.spec import Spec
 
 DAYS = 14
 KM_PER_MILE = 1.609344
@@ -125,7 +126,7 @@ def _season_changes(season: str) -> list[dt.date]:
     return sorted(found)
 
 
-def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> SampleFacts:
+def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any], spec: Spec) -> SampleFacts:
     rng = np.random.default_rng(seed)
     changes = _season_changes(str(knobs["dst_season"]))
     change = changes[int(rng.integers(0, len(changes)))]
@@ -135,14 +136,14 @@ def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any]) -> Sa
 
     drivers = _drivers(rng, rows)
     trips = _trips(rng, rows, start, drivers, knobs)
-    trips = pd.concat([trips, _corrections(rng, trips)], ignore_index=True)
+    trips = pd.concat([trips, _corrections(rng, trips, knobs)], ignore_index=True)
 
     _write_partitions(trips, out / "trips", start + dt.timedelta(days=int(knobs["v2_from_day"])))
     _write_csv(_cities_table(start), out / "cities.csv")
     _write_csv(_zones_table(), out / "zones.csv")
     manifest = {"start_date": start.isoformat(), "end_date": end.isoformat()}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    return SampleFacts(start_date=start, end_date=end, timezone="per city, see cities.csv")
+    return SampleFacts(start_date=start, end_date=end, timezone="per city, see cities.csv", spec=spec)
 
 
 def _drivers(rng: np.random.Generator, rows: int) -> pd.DataFrame:
@@ -312,11 +313,14 @@ def _fare(city: np.ndarray, km: np.ndarray, duration_s: np.ndarray, surge: np.nd
     return fare
 
 
-def _corrections(rng: np.random.Generator, trips: pd.DataFrame) -> pd.DataFrame:
-    """Support corrects trips a driver forgot to end: a newer record, a shorter ride."""
+def _corrections(rng: np.random.Generator, trips: pd.DataFrame, knobs: Mapping[str, Any]) -> pd.DataFrame:
+    """Support corrects trips a driver forgot to end (a newer record, a shorter ride) or,
+    where the knob allows, ended too early (a longer ride)."""
     fixes = trips.loc[trips["corrected"]].copy()
     n_fix = len(fixes)
     factor = rng.uniform(0.45, 0.85, size=n_fix)
+    longer = rng.random(n_fix) < float(knobs.get("correction_longer_share", 0.0))
+    factor = np.where(longer, rng.uniform(1.2, 1.8, size=n_fix), factor)
     seconds = (fixes["dropoff_ts"] - fixes["pickup_ts"]).dt.total_seconds().to_numpy()
     fixes["dropoff_ts"] = fixes["pickup_ts"] + pd.to_timedelta(np.round(seconds * factor), unit="s")
     fixes["fare"] = np.round(fixes["fare"].to_numpy() * (0.6 + 0.3 * factor), 2)
@@ -383,3 +387,20 @@ def _write_partitions(trips: pd.DataFrame, root: Path, v2_from: dt.date) -> None
             schema = V1_SCHEMA
         table = pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
         pq.write_table(table, folder / "part-00000.parquet", compression="snappy")
+
+
+def hidden_knobs(knobs: Mapping[str, Any], rng: np.random.Generator) -> dict[str, Any]:
+    """One hidden dataset's knobs: a longer lateness tail than the sample's, another
+    clock-change season and v2 cut-over day, fresh shares, and corrections that lengthen
+    trips as well as shorten them."""
+    return {
+        **knobs,
+        "dst_season": str(rng.choice(tuple(SEASON_MONTHS))),
+        "v2_from_day": int(rng.integers(3, 12)),
+        "late_share": round(float(rng.uniform(0.05, 0.09)), 3),
+        "max_late_days": int(knobs["max_late_days"]) + int(rng.integers(2, 6)),
+        "zone_null_share": round(float(rng.uniform(0.02, 0.05)), 3),
+        "correction_share": round(float(rng.uniform(0.02, 0.05)), 3),
+        "correction_longer_share": round(float(rng.uniform(0.3, 0.6)), 3),
+        "orphan_share": round(float(rng.uniform(0.01, 0.035)), 3),
+    }

@@ -1,8 +1,9 @@
-"""Take files out of a container's tar stream (Docker's archive API) without trusting it.
+"""Take one folder out of a container's tar stream (Docker's archive API) without trusting it.
 
 ``get_archive`` returns what the candidate left, links included (to /etc/passwd, to ..).
-Only regular files and folders are written, never through a link, under caps on count and
-bytes; everything else is dropped and counted, so the log can say so.
+Only regular files (and the folders they need) are written, never through a link, under caps on entries,
+depth, bytes and time; everything else is dropped and counted, so the log can say so.
+Over a cap, the whole folder is removed and the reason returned.
 """
 
 from __future__ import annotations
@@ -12,18 +13,23 @@ import io
 import os
 import shutil
 import tarfile
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from faultline.harness.sandbox.collect import MAX_NAME_BYTES, OutputCaps
+
 CHUNK = 1024 * 1024
+STREAM_SLACK = 64 * 1024 * 1024  # tar headers and padding on top of the files' own bytes
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class Extracted:
-    bytes: dict[str, int] = dataclasses.field(default_factory=dict)  # per top-level folder
-    over_limit: set[str] = dataclasses.field(default_factory=set)  # tops removed for size/count
-    dropped: dict[str, int] = dataclasses.field(default_factory=dict)  # non-regular entries per top
+    bytes: int
+    entries: int
+    dropped: int  # links, devices, bad or too long names, duplicates
+    problem: str | None  # why the folder was discarded; None when it was kept
 
 
 class ChunkReader(io.RawIOBase):
@@ -53,55 +59,56 @@ class ChunkReader(io.RawIOBase):
         return size
 
 
-def extract_tops(
-    chunks: Iterable[bytes],
-    dest: Path,
-    *,
-    tops: set[str],
-    max_bytes_per_top: int,
-    max_files: int,
-    max_stream_bytes: int,
-) -> Extracted:
-    """Extract ``<archive root>/<top>/...`` into ``dest/<top>/...`` for the wanted tops only."""
-    result = Extracted()
-    files = 0
-    reader = ChunkReader(chunks, max_stream_bytes)
+class _Over(Exception):
+    """A cap was crossed: the folder is discarded."""
+
+
+def extract_tree(chunks: Iterable[bytes], dest: Path, caps: OutputCaps) -> Extracted:
+    """Extract ``<archive root>/...`` into ``dest/...`` (``dest`` is created)."""
+    until = time.monotonic() + caps.seconds
+    total = entries = dropped = 0
+    problem: str | None = None
+    dest.mkdir(parents=True, exist_ok=True)
+    dest.chmod(0o755)
+    reader = ChunkReader(chunks, caps.max_bytes + STREAM_SLACK)
     try:
         with tarfile.open(fileobj=io.BufferedReader(reader, CHUNK), mode="r|") as archive:
             for member in archive:
+                if time.monotonic() > until:
+                    raise _Over(f"copying the output took over {caps.seconds:.0f} s")
                 parts = _parts(member.name)
-                if parts is None or len(parts) < 2 or parts[1] not in tops:
-                    continue  # the archive root itself, strays outside the wanted folders, bad names
-                top, rel = parts[1], parts[2:]
-                if top in result.over_limit:
+                if parts is None or len(member.name.encode()) > MAX_NAME_BYTES:
+                    dropped += 1
+                    continue
+                rel = parts[1:]  # parts[0] is the archived folder itself
+                if not rel:
                     continue
                 if not (member.isreg() or member.isdir()):
-                    result.dropped[top] = result.dropped.get(top, 0) + 1
+                    dropped += 1
                     continue
-                files += 1
-                if files > max_files:
-                    result.over_limit.add(top)
-                    continue
-                target = dest.joinpath(top, *rel)
+                entries += 1
+                if entries > caps.max_entries:
+                    raise _Over(f"more than {caps.max_entries} files and folders")
+                if len(rel) - (1 if member.isreg() else 0) > caps.max_depth:  # folders above it
+                    raise _Over(f"folders nested deeper than {caps.max_depth} levels")
                 if member.isdir():
-                    _mkdirs(dest, target)
-                    continue
-                used = result.bytes.get(top, 0) + member.size
-                if used > max_bytes_per_top:
-                    result.over_limit.add(top)
-                    continue
+                    continue  # made when a file needs it: empty folders cost nothing to refuse
+                target = dest.joinpath(*rel)
+                total += member.size
+                if total > caps.max_bytes:
+                    raise _Over(f"more than {caps.max_bytes} bytes")
                 src = archive.extractfile(member)
                 if src is None or not _write(dest, target, src, member.size):
-                    result.dropped[top] = result.dropped.get(top, 0) + 1
-                    continue
-                result.bytes[top] = used
+                    dropped += 1
+    except _Over as over:
+        problem = str(over)
     except OverflowError:
-        result.over_limit.update(tops - set(result.bytes))  # unknown how far the rest went
+        problem = f"more than {caps.max_bytes} bytes"
     except tarfile.TarError:
         pass  # a truncated stream keeps what was written completely
-    for top in result.over_limit:
-        shutil.rmtree(dest / top, ignore_errors=True)
-    return result
+    if problem is not None:
+        shutil.rmtree(dest, ignore_errors=True)
+    return Extracted(bytes=total, entries=entries, dropped=dropped, problem=problem)
 
 
 def read_members(chunks: Iterable[bytes], names: set[str], *, max_bytes: int) -> dict[str, str]:
@@ -125,24 +132,29 @@ def _parts(name: str) -> tuple[str, ...] | None:
     if name.startswith("/") or "\0" in name:
         return None
     parts = tuple(p for p in PurePosixPath(name).parts if p not in ("", "."))
-    return None if ".." in parts else parts
+    return None if ".." in parts or not parts else parts
 
 
-def _mkdirs(root: Path, target: Path) -> None:
+def _mkdirs(root: Path, target: Path) -> bool:
     # Never through a link: we only ever create folders ourselves, but check anyway.
-    for parent in reversed([target, *target.parents]):
-        if parent == root or root not in parent.parents:
-            continue
-        if parent.is_symlink():
-            raise OSError(f"link in output path: {parent}")
-        if not parent.is_dir():
-            parent.mkdir()
-            parent.chmod(0o755)  # explicit: a umask of 077 would hide outputs from the graders
+    try:
+        for parent in reversed([target, *target.parents]):
+            if parent == root or root not in parent.parents:
+                continue
+            if parent.is_symlink():
+                return False
+            if not parent.is_dir():
+                parent.mkdir()
+                parent.chmod(0o755)  # explicit: a umask of 077 would hide outputs from the graders
+    except OSError:
+        return False  # a file where a folder should be, a name the host cannot hold
+    return True
 
 
 def _write(root: Path, target: Path, src: IO[bytes], size: int) -> bool:
+    if not _mkdirs(root, target.parent):
+        return False
     try:
-        _mkdirs(root, target.parent)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
     except OSError:
         return False  # a duplicate name or a file where a folder should be

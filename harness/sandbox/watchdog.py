@@ -23,9 +23,15 @@ class Watchdog:
     """
 
     def __init__(
-        self, *, deadline: float, kill: Callable[[str], None], poll: Callable[[], str | None] | None = None
+        self,
+        *,
+        deadline: float,
+        kill: Callable[[str], None],
+        poll: Callable[[], str | None] | None = None,
+        deadline_reason: str = "timeout",
     ) -> None:
         self.deadline = deadline
+        self.deadline_reason = deadline_reason  # "deadline" when the submission's overall one is nearer
         self._kill = kill
         self._poll = poll
         self._stop = threading.Event()
@@ -75,7 +81,7 @@ class Watchdog:
                 fired = True
                 continue
             if time.monotonic() >= self.deadline:
-                self._fire("timeout")
+                self._fire(self.deadline_reason)
                 self.deadline = float("inf")  # once; a failed kill falls back inside kill()
                 continue
             if self._poll is None or fired:

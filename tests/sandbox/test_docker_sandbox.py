@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-
 from faultline.harness.errors import InfrastructureError
 from faultline.harness.image import image_status, require_image
+from faultline.harness.phases import CHECK_LIMITS, CHECKS_REPORT, KEY_PARTS, check_spec
 from faultline.harness.sandbox.base import Limits
-from faultline.harness.sandbox.docker import KEY_PARTS, DockerSandbox, hardening
+from faultline.harness.sandbox.docker import DockerSandbox
+from faultline.harness.sandbox.hardening import hardening
+from faultline.harness.sandbox.session import SESSION_LABEL
 
-from .conftest import HOSTILE, TEST_LIMITS, assert_nothing_left
+from .conftest import HOSTILE, SESSION, TEST_LIMITS, assert_nothing_left, ours, spec
 
 pytestmark = pytest.mark.docker
 
@@ -37,7 +41,7 @@ for probe in ("/outputs/x", "/key/x", "/graders/x"):
         seen[probe] = exc.strerror
 with open(args["--report"], "w") as f:
     json.dump(seen, f)
-with open(args["--junit"], "w") as f:
+with open(os.path.join(os.path.dirname(args["--report"]), "stray.xml"), "w") as f:
     f.write("<testsuite tests='1'/>")
 print("graders ran")
 """
@@ -45,7 +49,7 @@ print("graders ran")
 
 def _key(tmp_path: Path) -> Path:
     key = tmp_path / "key"
-    for part in ("expected/d1", "footprints", "hidden/d1", "solution/pipeline"):
+    for part in ("expected/d1", "footprints", "fault_values", "hidden/d1", "solution/pipeline"):
         (key / part).mkdir(parents=True)
     (key / "variant.json").write_text('{"id": "v"}')
     (key / "expected/d1/features.parquet").write_bytes(b"x")
@@ -63,17 +67,17 @@ def test_check_phase_sees_only_what_graders_need(sandbox: DockerSandbox, tmp_pat
     (outputs / "d1").mkdir(parents=True)
     (outputs / "d1" / "features.parquet").write_bytes(b"y")
 
-    check = sandbox.run_graders(graders=graders, key=_key(tmp_path), outputs=outputs, limits=TEST_LIMITS)
+    check = sandbox.run_graders(check_spec(graders, _key(tmp_path)), outputs=outputs)
 
     assert check.exit_code == 0, check.log
     assert "graders ran" in check.log
-    seen = json.loads(check.report_json)
+    seen = json.loads(check.reports[CHECKS_REPORT])
     assert seen["key"] == sorted(KEY_PARTS)  # never hidden/ or solution/
     assert seen["outputs"] == ["d1"]
     assert seen["flags_isolated"] == 1 and seen["uid"] == 10001
     assert {seen[p] for p in ("/outputs/x", "/key/x", "/graders/x")} == {"Read-only file system"}
-    assert seen["argv"][-4:] == ["--report", "/report/checks.json", "--junit", "/report/junit.xml"]
-    assert check.junit_xml == "<testsuite tests='1'/>"
+    assert seen["argv"][-2:] == ["--report", "report/checks.json"]
+    assert set(check.reports) == {CHECKS_REPORT}  # only the files the spec names come back
 
 
 def test_check_phase_without_report(sandbox: DockerSandbox, tmp_path: Path) -> None:
@@ -81,10 +85,8 @@ def test_check_phase_without_report(sandbox: DockerSandbox, tmp_path: Path) -> N
     graders.mkdir()
     (graders / "run.py").write_text("import sys; print('boom'); sys.exit(2)\n")
     (tmp_path / "outputs").mkdir()
-    check = sandbox.run_graders(
-        graders=graders, key=_key(tmp_path), outputs=tmp_path / "outputs", limits=TEST_LIMITS
-    )
-    assert (check.exit_code, check.report_json, check.junit_xml) == (2, "", "")
+    check = sandbox.run_graders(check_spec(graders, _key(tmp_path)), outputs=tmp_path / "outputs")
+    assert (check.exit_code, dict(check.reports)) == (2, {})
     assert "boom" in check.log
 
 
@@ -95,17 +97,10 @@ def test_check_phase_is_killed_at_its_deadline(sandbox: DockerSandbox, tmp_path:
         "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ntime.sleep(600)\n"
     )
     (tmp_path / "outputs").mkdir()
-    import harness.sandbox.docker as sd
-
-    original = sd.check_timeout
-    sd.check_timeout = lambda limits: 2.0  # type: ignore[assignment]
-    try:
-        check = sandbox.run_graders(
-            graders=graders, key=_key(tmp_path), outputs=tmp_path / "outputs", limits=TEST_LIMITS
-        )
-    finally:
-        sd.check_timeout = original
+    limits = dataclasses.replace(CHECK_LIMITS, timeout=2.0)
+    check = sandbox.run_graders(check_spec(graders, _key(tmp_path), limits=limits), outputs=tmp_path / "outputs")
     assert check.wall_seconds < 15
+    assert check.killed_reason == "timeout" and check.exit_code is None
     assert "graders killed: timeout" in check.log
 
 
@@ -116,16 +111,14 @@ def test_interrupt_mid_run_leaves_nothing(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import harness.sandbox.docker as sd
+    from faultline.harness.sandbox.run import RunPhase
 
     def interrupted(self: Any, name: str) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sd._Runs, "run", interrupted)
+    monkeypatch.setattr(RunPhase, "_run", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        sandbox.run_pipeline(
-            workspace=HOSTILE / "well_behaved", datasets=datasets, outputs=tmp_path / "o", limits=TEST_LIMITS
-        )
+        sandbox.run_pipeline(spec(HOSTILE / "well_behaved", datasets), outputs=tmp_path / "o")
     assert_nothing_left(engine)
 
 
@@ -141,6 +134,7 @@ def test_default_limits_reach_the_container(sandbox_image: str, engine: Any) -> 
         assert host["ReadonlyRootfs"] and host["NetworkMode"] == "none" and host["Init"]
         assert host["CapDrop"] == ["ALL"] and host["SecurityOpt"] == ["no-new-privileges"]
         assert {u["Name"] for u in host["Ulimits"]} == {"fsize", "nofile"}
+        assert (container.labels["faultline"], container.labels[SESSION_LABEL]) == ("1", SESSION)
     finally:
         container.remove(force=True)
 
@@ -150,20 +144,13 @@ def test_pipeline_on_a_private_dataset(
 ) -> None:
     os.chmod(datasets["d1"], 0o700)
     (datasets["d1"] / "events.csv").chmod(0o600)
-    results = sandbox.run_pipeline(
-        workspace=HOSTILE / "well_behaved",
-        datasets={"d1": datasets["d1"]},
-        outputs=tmp_path / "o",
-        limits=TEST_LIMITS,
-    )
+    results = sandbox.run_pipeline(spec(HOSTILE / "well_behaved", {"d1": datasets["d1"]}), outputs=tmp_path / "o")
     assert results[0].exit_code == 0 and "events.csv" in results[0].log
 
 
 def test_bad_dataset_name_is_refused(sandbox: DockerSandbox, tmp_path: Path) -> None:
     with pytest.raises(ValueError):
-        sandbox.run_pipeline(
-            workspace=tmp_path, datasets={"../x": tmp_path}, outputs=tmp_path / "o", limits=TEST_LIMITS
-        )
+        sandbox.run_pipeline(spec(tmp_path, {"../x": tmp_path}), outputs=tmp_path / "o")
 
 
 def test_image_is_current(sandbox_image: str) -> None:
@@ -173,7 +160,7 @@ def test_image_is_current(sandbox_image: str) -> None:
 
 
 def test_missing_image_says_what_to_run(engine: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import harness.image as image
+    import faultline.harness.image as image
 
     monkeypatch.setattr(image, "harness_version", lambda: "0.0.0-missing")
     with pytest.raises(InfrastructureError, match="faultline image build"):
@@ -209,21 +196,21 @@ with open(args["--report"], "w") as f:
 def test_warm_check_phase_reads_outputs_only_after_release(
     sandbox: DockerSandbox, engine: Any, tmp_path: Path
 ) -> None:
-    import time
-
     graders = tmp_path / "graders"
     graders.mkdir()
     (graders / "run.py").write_text(WAITING_RUN)
     outputs = tmp_path / "outputs"
     outputs.mkdir()
     key = _key(tmp_path)
-    with sandbox.check_phase(graders=graders, key=key, outputs=outputs, limits=TEST_LIMITS) as pending:
+    with sandbox.check_phase(check_spec(graders, key), outputs=outputs) as pending:
         time.sleep(3)  # the container is up and waiting by now
-        assert engine.containers.list(filters={"label": "faultline"})
+        (container,) = ours(engine)[0]
+        host = container.attrs["HostConfig"]  # the graders' own limits, never the candidate's
+        assert (host["Memory"], host["NanoCpus"]) == (CHECK_LIMITS.memory, int(CHECK_LIMITS.cpus * 1e9))
         (outputs / "d1").mkdir()
         (outputs / "d1" / "features.parquet").write_bytes(b"y")
         check = pending.release()
-    seen = json.loads(check.report_json)
+    seen = json.loads(check.reports[CHECKS_REPORT])
     assert seen["early"] == [] and seen["outputs"] == ["d1"]
     assert seen["waited"] > 1 and seen["/ready/x"] == "Read-only file system"
     assert check.exit_code == 0 and check.wall_seconds < seen["waited"]
@@ -234,16 +221,49 @@ def test_check_phase_cleans_up_without_release(sandbox: DockerSandbox, tmp_path:
     graders.mkdir()
     (graders / "run.py").write_text(WAITING_RUN)
     with pytest.raises(KeyboardInterrupt):
-        with sandbox.check_phase(graders=graders, key=_key(tmp_path), outputs=tmp_path, limits=TEST_LIMITS):
+        with sandbox.check_phase(check_spec(graders, _key(tmp_path)), outputs=tmp_path):
             raise KeyboardInterrupt  # the sandbox fixture then checks that nothing is left
 
 
 def test_runs_record_peak_memory(sandbox: DockerSandbox, datasets: dict[str, Path], tmp_path: Path) -> None:
-    results = sandbox.run_pipeline(
-        workspace=HOSTILE / "well_behaved", datasets=datasets, outputs=tmp_path / "o", limits=TEST_LIMITS
-    )
+    results = sandbox.run_pipeline(spec(HOSTILE / "well_behaved", datasets), outputs=tmp_path / "o")
     peaks = [r.peak_memory_bytes for r in results]
     if os.geteuid() == 0 and Path("/sys/fs/cgroup/memory").is_dir():  # cgroup v1, readable by us
         assert all(p is not None and 1024**2 < p <= TEST_LIMITS.memory for p in peaks), peaks
     else:
         assert all(p is None or p > 0 for p in peaks), peaks
+
+
+def test_overall_deadline_bounds_a_hanging_submission(
+    sandbox: DockerSandbox, datasets: dict[str, Path], tmp_path: Path
+) -> None:
+    # Three datasets of a submission that hangs: 3 x 4 s without a deadline, 5 s with it.
+    limits = dataclasses.replace(TEST_LIMITS, timeout=4.0, deadline=5.0)
+    three = {**datasets, "d3": datasets["d1"]}
+    began = time.monotonic()
+    results = sandbox.run_pipeline(spec(HOSTILE / "sigterm_sleeper", three, limits), outputs=tmp_path / "o")
+    took = time.monotonic() - began
+    assert [r.killed_reason for r in results] == ["timeout", "deadline", "deadline"]
+    assert all(r.timed_out and r.exit_code is None for r in results)
+    assert 3.5 < results[0].wall_seconds < 6 and results[1].wall_seconds < 3
+    assert results[2].wall_seconds == 0 and "not run" in results[2].log
+    assert took < 5 + 4, took  # the deadline plus container set-up and removal
+
+
+def test_deep_output_left_behind_is_discarded_fast(
+    sandbox: DockerSandbox, datasets: dict[str, Path], tmp_path: Path
+) -> None:
+    # Exits as soon as the tree is made, so collection (not the watchdog) meets it most times.
+    workspace = tmp_path / "ws"
+    (workspace / "pipeline").mkdir(parents=True)
+    (workspace / "pipeline" / "__main__.py").write_text(
+        "import os, sys\nos.makedirs(sys.argv[-1], exist_ok=True)\nos.chdir(sys.argv[-1])\n"
+        "for _ in range(400):\n    os.mkdir('d' * 200)\n    os.chdir('d' * 200)\n"
+    )
+    began = time.monotonic()
+    results = sandbox.run_pipeline(spec(workspace, datasets), outputs=tmp_path / "o")
+    assert time.monotonic() - began < 8
+    for r in results:
+        assert r.killed_reason == "output-limit", r
+        assert "folders nested deeper than 16 levels" in r.log, r.log
+        assert not (tmp_path / "o" / r.dataset).exists()

@@ -2,22 +2,27 @@
 submission and archive, and a host without an engine."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
 import sys
-import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-
 from faultline.harness.grading import grade
+
 from tests.helpers import ROOT, fixed_faults
 from tests.test_intake import HOSTILE_ARCHIVES
 
-from .conftest import HOSTILE, TEST_LIMITS, assert_nothing_left
+from .conftest import HOSTILE, TEST_LIMITS, assert_nothing_left, temp_folders
 from .test_hostile import CASES
+
+# Every hostile case scores zero whatever it does; a short overall deadline keeps the hanging
+# ones from costing three timeouts each, and shows the deadline end to end.
+GRADE_LIMITS = dataclasses.replace(TEST_LIMITS, deadline=8.0)
 
 
 def _cli(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -25,12 +30,6 @@ def _cli(*args: object, env: dict[str, str] | None = None) -> subprocess.Complet
         [sys.executable, "-m", "faultline", *map(str, args)], capture_output=True, text=True,
         cwd=ROOT, env=env, timeout=900,
     )
-
-
-def _grade_dirs() -> set[str]:
-    """Temporary folders that grading makes (other tools' faultline-* folders do not count)."""
-    tmp = Path(tempfile.gettempdir())
-    return {p.name for pattern in ("faultline-grade-*", "faultline-stage-*") for p in tmp.glob(pattern)}
 
 
 @pytest.mark.docker
@@ -41,7 +40,7 @@ def test_solution_full_marks_bundle_zero(
     proc = _cli("grade", key / "solution", "--key", key, "--out", tmp_path / "sol", "--junit", tmp_path / "j.xml")
     assert proc.returncode == 0, proc.stderr
     result = json.loads((tmp_path / "sol" / "result.json").read_text())
-    assert result["schema"] == "faultline.result/1" and result["sandbox"] == "docker"
+    assert result["schema"] == "faultline.result/2" and result["sandbox"] == "docker"
     assert result["status"] == "graded" and result["score"] == result["max_score"]
     assert "testcase" in (tmp_path / "j.xml").read_text()
     assert (tmp_path / "sol" / "report.html").is_file()
@@ -61,12 +60,35 @@ def test_hostile_submission_is_graded_zero(
     case: str, small_variant: Path, sandbox_image: str, engine: Any
 ) -> None:
     assert CASES[case]["grade"] == "zero"
-    before = _grade_dirs()
-    result = grade(HOSTILE / case, small_variant / "key", sandbox="docker", limits=TEST_LIMITS)
+    before = temp_folders()
+    began = time.monotonic()
+    result = grade(HOSTILE / case, small_variant / "key", sandbox="docker", limits=GRADE_LIMITS)
+    took = time.monotonic() - began
     assert result.status.value == "graded", result.doc["message"]
     assert result.score == 0, result.doc["faults"]
     assert_nothing_left(engine)
-    assert _grade_dirs() <= before, "temporary folders left behind"
+    assert temp_folders() <= before, "temporary folders left behind"
+    # The run phase is bounded by the overall deadline, whatever the case does.
+    assert result.doc["timings"]["run_phase_seconds"] < GRADE_LIMITS.overall_deadline() + 10, result.doc["timings"]
+    if case in ("deep_folder", "empty_folders"):
+        timings = result.doc["timings"]
+        assert timings["run_phase_seconds"] < 10, f"runs and collection took {timings}"
+    if case in ("deep_folder", "empty_folders"):
+        # It took 72 s before collection was bounded. Beyond the run phase: container starts,
+        # the graders, and the engine removing what the first run made before it was stopped
+        # (about 1 ms a folder on a busy disk); later runs of empty_folders never start.
+        assert took < 20, f"grading {case} took {took:.1f} s"
+
+
+@pytest.mark.docker
+def test_starved_pipeline_is_still_graded(small_variant: Path, sandbox_image: str, engine: Any) -> None:
+    # The graders keep their own limits: a candidate's 50 MiB starves only the candidate.
+    limits = dataclasses.replace(TEST_LIMITS, memory=50 * 1024**2)
+    result = grade(small_variant / "key" / "solution", small_variant / "key", sandbox="docker", limits=limits)
+    assert result.status.value == "graded", result.doc["message"]
+    assert {r["killed_reason"] for r in result.doc["runs"]} == {"memory"}, result.doc["runs"]
+    assert result.doc["checks"], "the graders reported nothing"
+    assert_nothing_left(engine)
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE_ARCHIVES))

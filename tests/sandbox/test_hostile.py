@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
 from faultline.harness.sandbox.base import RunResult
 from faultline.harness.sandbox.docker import DockerSandbox
 
 from .conftest import HOSTILE, TEST_LIMITS
+from .conftest import spec as run_spec
 
 pytestmark = pytest.mark.docker
 
@@ -24,7 +24,7 @@ CASES: dict[str, dict[str, object]] = tomllib.loads((HOSTILE / "cases.toml").rea
 def test_every_case_folder_has_an_expectation() -> None:
     folders = {p.name for p in HOSTILE.iterdir() if (p / "pipeline" / "__main__.py").exists()}
     assert folders == set(CASES)
-    assert len(CASES) >= 25
+    assert len(CASES) >= 30
 
 
 @pytest.fixture
@@ -66,14 +66,14 @@ def test_hostile_case(
     before = _snapshot(workspace) | _snapshot(tmp_path / "data")
     outputs = tmp_path / "outputs"
 
-    results = sandbox.run_pipeline(workspace=workspace, datasets=chosen, outputs=outputs, limits=TEST_LIMITS)
+    results = sandbox.run_pipeline(run_spec(workspace, chosen), outputs=outputs)
 
     assert [r.dataset for r in results] == names
     expected = zip(spec["exit"], spec["killed"], spec["outputs"], strict=True)  # type: ignore[call-overload]
     for r, (exit_code, killed, kind) in zip(results, expected, strict=True):
         assert (r.exit_code if r.exit_code is not None else -1) == exit_code, _explain(r)
         assert (r.killed_reason or "") == killed, _explain(r)
-        assert r.timed_out == (killed == "timeout")
+        assert r.timed_out == (killed in ("timeout", "deadline"))
         assert len(r.log.encode()) <= TEST_LIMITS.log_bytes + 4096  # + our own notes
         assert r.wall_seconds < TEST_LIMITS.timeout + 10
         _check_outputs(outputs / r.dataset, kind)
@@ -191,6 +191,11 @@ def _os_exit(results: list[RunResult], outputs: Path) -> None:
     assert "buffered" not in results[0].log
 
 
+def _empty_folders(results: list[RunResult], outputs: Path) -> None:
+    # The entry cap is per submission: d1 used it up, so d2 never started.
+    assert results[1].wall_seconds == 0 and "not run" in results[1].log
+
+
 CHECKS: dict[str, Callable[[list[RunResult], Path], None]] = {
     "env_and_proc": _env_and_proc,
     "search_secrets": _search_secrets,
@@ -203,4 +208,5 @@ CHECKS: dict[str, Callable[[list[RunResult], Path], None]] = {
     "fake_result_json": _fake_result_json,
     "thread_bomb": _thread_bomb,
     "os_exit_at_import": _os_exit,
+    "empty_folders": _empty_folders,
 }

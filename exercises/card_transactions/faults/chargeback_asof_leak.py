@@ -31,12 +31,12 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
     if difficulty == "easy":
         return (
             f"Attempts made between {facts.start_date} and {facts.end_date} show "
-            "prior_chargebacks > 0 for cards whose first chargeback the network reported to us "
+            f"{facts.spec.prior_chargebacks} > 0 for cards whose first chargeback the network reported to us "
             "only days after the attempt."
         )
     if difficulty == "medium":
         return (
-            "prior_chargebacks is by far the strongest feature in the backtest, but the live "
+            f"{facts.spec.prior_chargebacks} is by far the strongest feature in the backtest, but the live "
             "scoring service almost never sees it fire before the fraud is confirmed."
         )
     return "Backtested fraud catch rates are well above what the live system delivers."

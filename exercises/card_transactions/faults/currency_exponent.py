@@ -38,7 +38,7 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
     if difficulty == "easy":
         return (
             f"Attempts charged in {params['currency']} between {facts.start_date} and "
-            f"{facts.end_date} show an amount_usd {factor} than the settlement report."
+            f"{facts.end_date} show an {facts.spec.amount} {factor} than the settlement report."
         )
     if difficulty == "medium":
         return (
@@ -51,7 +51,7 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
 def explain(params: Params) -> str:
     exp = CURRENCIES[str(params["currency"])]
     return (
-        f"to_usd() divides amount_minor by 100 for every currency, but {params['currency']} "
+        f"convert_amounts() divides amount_minor by 100 for every currency, but {params['currency']} "
         f"has {exp} decimals (ISO 4217), so its amounts, and the spend windows that contain "
         "them, are off by a power of ten. Fix: divide by 10 ** CURRENCY_EXPONENT[currency]."
     )

@@ -36,7 +36,7 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
     if difficulty == "easy":
         return (
             "For attempts at merchants that have no category code in the registry, "
-            f"card_mcc_count_7d {wrong} (see {facts.start_date} to {facts.end_date})."
+            f"{facts.spec.same_mcc} {wrong} (see {facts.start_date} to {facts.end_date})."
         )
     if difficulty == "medium":
         return "The repeat-category signal looks wrong for a slice of merchants."
@@ -52,7 +52,7 @@ def explain(params: Params) -> str:
         "null-MCC attempts of all cards share one group"
     )
     return (
-        f"card_activity() groups attempts by (card_id, mcc) for card_mcc_count_7d; {how}. "
+        f"card_activity() groups attempts by (card_id, mcc) for the same-category count; {how}. "
         "Fix: groupby(..., dropna=False).ngroup(), so that a card's null-MCC attempts form "
         "their own group."
     )

@@ -36,7 +36,8 @@ def knobs(params: Params) -> dict[str, Any]:
 def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
     if difficulty == "easy":
         return (
-            f"From {facts.start_date} on, for some cards spend_24h and spend_7d exceed the sum "
+            f"From {facts.start_date} on, for some cards {facts.spec.spend_short} and "
+            f"{facts.spec.spend_long} exceed the sum "
             "of their approved attempts in the same window; the surplus always equals attempts "
             "that the issuer never answered."
         )

@@ -9,14 +9,22 @@ from faultline.exercises.base import Difficulty, Params, SampleFacts
 
 ID = "window-edge"
 FAMILY = "time"
-TITLE = "spend windows are open at their start: a charge exactly 24 h / 7 d earlier is dropped"
+TITLE = "spend windows are open at their start: a charge exactly one window earlier is dropped"
 
 # The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
 Form = Literal["neither", "shortened"]
 FORMS: tuple[Form, ...] = get_args(Form)
 
-_COLUMNS = {"24h": "spend_24h", "7d": "spend_7d", "both": "spend_24h and spend_7d"}
-_SPAN = {"24h": "a day", "7d": "a week", "both": "a day or a week"}
+# "24h" is the short spend window, "7d" the long one, whatever lengths the variant's spec gives them.
+_COLUMNS = {"24h": "the short spend window", "7d": "the long spend window", "both": "both spend windows"}
+
+
+def _named(windows: str, spec: Any) -> tuple[str, str]:
+    """The variant's column names and window lengths for the windows this fault hits."""
+    short = (spec.spend_short, f"{spec.spend_short_hours} hours")
+    long = (spec.spend_long, f"{spec.spend_long_days} days")
+    chosen = {"24h": [short], "7d": [long], "both": [short, long]}[windows]
+    return " and ".join(c for c, _ in chosen), " or ".join(s for _, s in chosen)
 
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
@@ -32,12 +40,12 @@ def knobs(params: Params) -> dict[str, Any]:
 
 
 def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
-    columns = _COLUMNS[str(params["windows"])]
+    columns, span = _named(str(params["windows"]), facts.spec)
     if difficulty == "easy":
         return (
-            f"Cards with a subscription charged at the same time every day or week: from "
+            f"Cards with a subscription charged at the same time every period: from "
             f"{facts.start_date} on, {columns} leaves out the subscription charge made exactly "
-            f"{_SPAN[str(params['windows'])]} before, although the statement shows it inside the window."
+            f"{span} before, although the statement shows it inside the window."
         )
     if difficulty == "medium":
         return (

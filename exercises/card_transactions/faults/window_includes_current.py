@@ -15,7 +15,14 @@ TITLE = "velocity counts include the attempt itself (closed window end)"
 Form = Literal["both", "right"]
 FORMS: tuple[Form, ...] = get_args(Form)
 
-_COLUMNS = {"1h": "txn_count_1h", "24h": "txn_count_24h", "both": "txn_count_1h and txn_count_24h"}
+# "1h" is the short velocity window, "24h" the long one, whatever lengths the spec gives them.
+_COLUMNS = {"1h": "the short velocity count", "24h": "the long velocity count", "both": "both velocity counts"}
+
+
+def _named(windows: str, spec: Any) -> str:
+    chosen = {"1h": [spec.velocity_short], "24h": [spec.velocity_long],
+              "both": [spec.velocity_short, spec.velocity_long]}[windows]
+    return " and ".join(chosen)
 
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
@@ -30,7 +37,7 @@ def knobs(params: Params) -> dict[str, Any]:
 
 
 def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
-    columns = _COLUMNS[str(params["windows"])]
+    columns = _named(str(params["windows"]), facts.spec)
     if difficulty == "easy":
         return (
             f"In the feature table, {columns} is never 0, not even for the very first attempt "

@@ -26,7 +26,7 @@ def run(input_dir: Path, output_dir: Path) -> Path:
 
     txns = joins.attach_merchants(txns, merchants)
     txns = clean.latest_delivery(txns)
-    txns = clean.to_usd(txns)
+    txns = clean.convert_amounts(txns)
     table = features.build_features(
         txns,
         windows.card_activity(txns),

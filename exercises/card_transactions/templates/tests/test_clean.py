@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.clean import latest_delivery, to_usd
+from pipeline.clean import convert_amounts, latest_delivery
+from pipeline.config import AMOUNT, REPORT_CURRENCY, USD_PER_UNIT
 
 
 def test_latest_delivery_keeps_the_outcome() -> None:
@@ -20,8 +21,9 @@ def test_latest_delivery_keeps_the_outcome() -> None:
     assert kept.to_dict() == {"a": "declined", "b": "approved"}
 
 
-def test_amounts_in_dollars_and_cents() -> None:
-    txns = pd.DataFrame({"currency": ["USD", "EUR"], "amount_minor": [1250, 1000]})
-    out = to_usd(txns)
-    assert out["amount_usd"].tolist() == [12.5, 10.8]
-    assert out["amount_cents"].tolist() == [1250, 1080]
+def test_amounts_in_the_reporting_currency_and_its_cents() -> None:
+    txns = pd.DataFrame({"currency": [REPORT_CURRENCY, "USD"], "amount_minor": [1250, 1000]})
+    out = convert_amounts(txns)
+    in_report = round(10.0 / USD_PER_UNIT[REPORT_CURRENCY], 2)
+    assert out[AMOUNT].tolist() == [12.5, in_report]
+    assert out["amount_cents"].tolist() == [1250, round(in_report * 100)]

@@ -5,20 +5,35 @@ import re
 
 import pandas as pd
 
+from pipeline.config import (
+    AMOUNT,
+    DECLINE_SHARE,
+    COUNTRY_CODES,
+    COUNTRY_FORMAT,
+    HIGH_RISK_MCC,
+    PRIOR_CHARGEBACKS,
+    SAME_MCC,
+    SPEND_LONG,
+    SPEND_SHORT,
+    VELOCITY_LONG,
+    VELOCITY_SHORT,
+)
+
 
 def test_counts_and_money_are_never_negative(features: pd.DataFrame) -> None:
-    for column in ("txn_count_1h", "txn_count_24h", "card_mcc_count_7d", "prior_chargebacks"):
+    for column in (VELOCITY_SHORT, VELOCITY_LONG, SAME_MCC, PRIOR_CHARGEBACKS):
         assert (features[column] >= 0).all(), column
-    for column in ("amount_usd", "spend_24h", "spend_7d"):
+    for column in (AMOUNT, SPEND_SHORT, SPEND_LONG):
         assert (features[column] >= 0).all(), column
 
 
-def test_the_week_holds_the_day(features: pd.DataFrame) -> None:
-    assert (features["spend_7d"] >= features["spend_24h"] - 1e-9).all()
+def test_the_long_window_holds_the_short_one(features: pd.DataFrame) -> None:
+    assert (features[SPEND_LONG] >= features[SPEND_SHORT] - 1e-9).all()
+    assert (features[VELOCITY_LONG] >= features[VELOCITY_SHORT]).all()
 
 
 def test_decline_share_is_a_share(features: pd.DataFrame) -> None:
-    assert features["decline_share_24h"].dropna().between(0.0, 1.0).all()
+    assert features[DECLINE_SHARE].dropna().between(0.0, 1.0).all()
 
 
 def test_time_since_previous_attempt(features: pd.DataFrame) -> None:
@@ -30,8 +45,10 @@ def test_time_since_previous_attempt(features: pd.DataFrame) -> None:
 
 def test_merchant_codes_are_well_formed(features: pd.DataFrame) -> None:
     assert features["mcc"].dropna().map(lambda m: bool(re.fullmatch(r"\d{4}", m))).all()
-    assert features["merchant_country"].dropna().str.fullmatch(r"[A-Z]{2}").all()
-    high_risk = features["mcc"].isin(["4829", "5732", "5944", "5967", "6051", "7995"])
+    pattern = {"alpha2": r"[A-Z]{2}", "alpha3": r"[A-Z]{3}", "numeric": r"\d{3}"}[COUNTRY_FORMAT]
+    assert features["merchant_country"].dropna().str.fullmatch(pattern).all()
+    assert len(COUNTRY_CODES) == len({codes for codes in COUNTRY_CODES.values()})
+    high_risk = features["mcc"].isin(sorted(HIGH_RISK_MCC))
     assert (features["is_high_risk_mcc"] == high_risk).all()
 
 

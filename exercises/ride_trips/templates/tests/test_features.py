@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-SHARES = ["share_long_trips", "share_airport_pickups"]
+from pipeline.config import FARE_PER_DISTANCE, SHARE_LONG, TOTAL_DISTANCE
+
+SHARES = [SHARE_LONG, "share_airport_pickups"]
 
 
 def test_counts_are_sane(features: pd.DataFrame) -> None:
@@ -32,5 +34,5 @@ def test_durations_are_positive(features: pd.DataFrame) -> None:
 
 def test_money_is_never_negative(features: pd.DataFrame) -> None:
     assert (features["earnings"] >= 0).all()
-    assert (features["fare_per_km"].dropna() >= 0).all()
-    assert (features["total_distance_km"] >= 0).all()
+    assert (features[FARE_PER_DISTANCE].dropna() >= 0).all()
+    assert (features[TOTAL_DISTANCE] >= 0).all()

@@ -1,0 +1,95 @@
+"""Follow-up questions for the debrief, per fault of retail-events.
+
+Each function takes the fault's drawn parameters and asks about noticing, monitoring, blast
+radius and backfill, and the test that now guards the fault, in this variant's own terms.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from faultline.exercises.base import Params
+
+
+def _utc_partition_window(p: Params, spec: Any) -> list[str]:
+    tz = str(p["timezone"])
+    west = tz.startswith("America/")
+    edge = "last" if west else "first"
+    other = "Asia/Tokyo" if west else "America/Los_Angeles"
+    return [
+        f"The store runs on {tz}, so the night of the {edge} local day was lost. What would you compare, "
+        "and against what, to notice that on the first run rather than from a churn-model complaint?",
+        "Only part of one day per run goes missing. Which monitor would fire on that (a per-local-day row "
+        "count against the raw partitions, a day-over-day ratio) and where would you set its threshold?",
+        "Every run so far read too few partitions. How far back do the wrong features go, and how would "
+        "you backfill them without double-counting the days that were right?",
+        f"Which test guards this now? Would it still fail on the old code for a store in {other}, on the "
+        f"other side of UTC?",
+    ]
+
+
+def _leading_zero_ids(p: Params, spec: Any) -> list[str]:
+    share = float(p["zero_id_share"])
+    example = "0" + "4" * (int(p["id_width"]) - 1)
+    return [
+        f"About {share:.1%} of users have an id with a leading zero. What reconciliation against the CRM "
+        "would have shown their rows missing, and would a plus-or-minus 5% row-count alert have fired?",
+        "An inner join dropped users silently. Where would you check unmatched keys or join cardinality, "
+        "and should the run fail or only warn when users have no events?",
+        "Which models and dashboards were fed features without these users, and since when? How would you "
+        "backfill, and whom would you tell?",
+        f"What test now guards it? Does it use an id like {example!r} and check that the user keeps their "
+        "rows, whatever the CSV reader infers?",
+    ]
+
+
+def _product_fanout(p: Params, spec: Any) -> list[str]:
+    share = float(p["duplicate_product_share"])
+    return [
+        f"About {share:.1%} of catalogue products came back re-exported with a newer updated_at. Which "
+        "invariant of the product join would have stopped the run (row count before and after the merge, "
+        "validate='many_to_one')?",
+        "Revenue per user was inflated by a different amount each day. Which alert would have caught it "
+        "without paging on every seasonal swing?",
+        "How would you find out since when the catalogue holds duplicates, and which days of revenue "
+        "features need a backfill?",
+        "When a product appears twice, which row should win, and does your test check that the newest "
+        "updated_at wins rather than only that the counts are no longer doubled?",
+    ]
+
+
+def _cents_cutover(p: Params, spec: Any) -> list[str]:
+    platform, day = str(p["platform"]), int(p["from_day"])
+    return [
+        f"The {platform} client switched to amounts in cents (schema_version 2) on day {day} of the "
+        "window. How should such a change have reached you before it shipped, and who owns that contract?",
+        f"Which monitor catches a x100 jump in amounts for one platform ({platform}): a per-platform "
+        "distribution check, an upper bound on order value? What would you alert on?",
+        f"Everything from day {day} on is inflated. Which features and models consumed those amounts, and "
+        "how would you backfill them?",
+        "What should the pipeline do with a schema_version it does not know, say 3: convert, refuse the "
+        "export, or pass it through? Which test guards that now?",
+    ]
+
+
+def _stale_correction(p: Params, spec: Any) -> list[str]:
+    share = float(p["correction_share"])
+    return [
+        f"About {share:.1%} of purchases are corrected by a later delivery with a lower amount. Row counts "
+        "match exactly: how would you have noticed that the wrong copy was kept?",
+        "The difference always favours the store. Which reconciliation with the order system or finance "
+        "would catch a small, one-sided bias, and how often would it run?",
+        "Corrections arrive after the purchase. How far back must each run reprocess to pick them up, and "
+        "how would you repair the days already written?",
+        "What test now guards it: two deliveries of one event_id with different ingested_at, in which order "
+        "in the file, and which amount must win?",
+    ]
+
+
+FOLLOWUPS: Mapping[str, Callable[[Params, Any], list[str]]] = {
+    "utc-partition-window": _utc_partition_window,
+    "leading-zero-ids": _leading_zero_ids,
+    "product-fanout": _product_fanout,
+    "cents-cutover": _cents_cutover,
+    "stale-correction": _stale_correction,
+}

@@ -1,0 +1,332 @@
+"""A corpus of candidate submissions, each with the verdict an expert interviewer would give.
+
+A case starts from the variant's reference solution, its untouched bundle, or the
+pipeline with only some faults on, and appends code to pipeline modules: a later
+definition of a function replaces the earlier one, and the pipeline looks its steps up
+by module attribute, so a patch reads like the function a candidate would have written.
+
+``fixed`` is the set of faults the expert counts as fixed; ``band`` the range of the
+score, as fractions of ``max_score``, the expert would accept; ``why`` their reasoning.
+"""
+from __future__ import annotations
+
+import dataclasses
+import enum
+
+
+class Base(enum.Enum):
+    SOLUTION = "solution"  # the key's reference solution
+    BUNDLE = "bundle"  # the candidate's untouched bundle
+    ONLY = "only"  # the pipeline with only ``faults_on`` switched on
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    exercise: str
+    name: str
+    base: Base
+    fixed: frozenset[str]
+    band: tuple[float, float]
+    why: str
+    patches: dict[str, str] = dataclasses.field(default_factory=dict)  # module file -> code appended
+    faults_on: frozenset[str] = frozenset()
+
+
+# The variant each exercise's cases are written for (made once per test session).
+FAULTS = {
+    "retail-events": ("utc-partition-window", "leading-zero-ids", "product-fanout", "cents-cutover",
+                      "stale-correction"),
+    "card-transactions": ("currency-exponent", "na-country-token", "window-includes-current", "null-status-spend"),
+    "ride-trips": ("miles-as-km", "fare-schema-drift", "uncorrected-trip", "unknown-status-trips"),
+}
+ALL = {name: frozenset(ids) for name, ids in FAULTS.items()}
+NONE: frozenset[str] = frozenset()
+
+RETAIL_IDIOM = {
+    "clean.py": '''
+
+def deduplicate(events):
+    # Newest delivery per event, as a grouped tail instead of sort + drop_duplicates.
+    ordered = events.sort_values(["event_id", "ingested_at"], kind="stable")
+    return ordered.groupby("event_id", sort=False).tail(1).reset_index(drop=True)
+
+
+def normalise_amounts(events):
+    amount = events["amount"].astype("float64")
+    return events.assign(amount=amount.mask(events["schema_version"] >= 2, amount / 100.0))
+''',
+    "ingest.py": '''
+
+def read_users(path):
+    users = pd.read_csv(path, converters={"user_id": str}, keep_default_na=False, na_values=[""])
+    users["signup_date"] = pd.to_datetime(users["signup_date"], format="%Y-%m-%d")
+    return users
+
+
+def partition_dates(settings):
+    # A local day can start or end in a neighbouring UTC partition: one day of margin each side.
+    days = pd.date_range(settings.start_date - dt.timedelta(days=1), settings.end_date + dt.timedelta(days=1))
+    return [d.date() for d in days]
+''',
+    "joins.py": '''
+
+def attach_products(events, products):
+    newest = products.sort_values(["product_id", "updated_at"], kind="stable").groupby("product_id").tail(1)
+    return events.merge(newest[["product_id", "category"]], on="product_id", how="left", validate="many_to_one")
+''',
+}
+
+RETAIL_UNROUNDED = {
+    "features.py": '''
+
+def daily_user_features(events):
+    # Defensible alternative: money kept at full precision, no rounding to cents.
+    events = events.assign(
+        is_view=events["event_type"] == "view",
+        is_cart=events["event_type"] == "add_to_cart",
+        is_purchase=events["event_type"] == "purchase",
+    )
+    events["revenue"] = events["amount"].where(events["is_purchase"], 0.0)
+    events["units"] = events["quantity"].where(events["is_purchase"], 0)
+    table = events.groupby(KEY, sort=True).agg(
+        country=("country", "first"), segment=("segment", "first"), signup_date=("signup_date", "first"),
+        n_events=("event_id", "size"), n_views=("is_view", "sum"), n_cart_adds=("is_cart", "sum"),
+        n_purchases=("is_purchase", "sum"), units_purchased=("units", "sum"), revenue=("revenue", "sum"),
+        n_distinct_products=("product_id", "nunique"), n_categories=("category", "nunique"),
+        first_event_hour=("local_hour", "min"), n_platforms=("platform", "nunique"),
+    ).reset_index()
+    table["avg_order_value"] = (table["revenue"] / table["n_purchases"]).where(table["n_purchases"] > 0)
+    table["cart_conversion"] = (table["n_purchases"] / table["n_cart_adds"]).where(table["n_cart_adds"] > 0)
+    table["account_age_days"] = (pd.to_datetime(table["date"]) - table["signup_date"]).dt.days
+    table["is_new_user"] = table["account_age_days"] < NEW_USER_DAYS
+    return table.drop(columns="signup_date")
+''',
+}
+
+RETAIL_REFACTOR = {
+    "features.py": '''
+
+_daily_user_features = daily_user_features
+
+
+def daily_user_features(events):
+    # Refactor only: the same table, computed on a copy and handed over in another row order.
+    table = _daily_user_features(events.copy())
+    return table.sort_values(["date", "user_id"], ascending=False).reset_index(drop=True)
+''',
+}
+
+RETAIL_ROUND = {
+    "features.py": '''
+
+_daily_user_features = daily_user_features
+
+
+def daily_user_features(events):
+    table = _daily_user_features(events)
+    table["revenue"] = table["revenue"].round(1)  # "nobody needs cents on a dashboard"
+    return table
+''',
+}
+
+RETAIL_NARROW = {
+    "writer.py": '''
+
+# "Smaller files": 32-bit integers where the contract publishes 64-bit ones.
+SCHEMA = pa.schema([pa.field(f.name, pa.int32() if pa.types.is_int64(f.type) else f.type) for f in SCHEMA])
+''',
+}
+
+RETAIL_FILTER = {
+    "clean.py": '''
+
+_restrict_to_window = restrict_to_window
+
+
+def restrict_to_window(events, settings):
+    # Over-eager: purchases in the top 5% of amounts are "outliers" and dropped.
+    events = _restrict_to_window(events, settings)
+    cut = events.loc[events["event_type"] == "purchase", "amount"].quantile(0.95)
+    return events.loc[~((events["event_type"] == "purchase") & (events["amount"] > cut))].reset_index(drop=True)
+''',
+}
+
+RETAIL_SYMPTOM = {
+    "clean.py": '''
+
+def normalise_amounts(events):
+    # Symptom patch: an amount that looks too large must be in cents.
+    amount = events["amount"].astype("float64")
+    return events.assign(amount=amount.where(amount < 1000, amount / 100.0))
+''',
+}
+
+CARD_REFACTOR = {
+    "features.py": '''
+
+_build_features = build_features
+
+
+def build_features(txns, activity, prior_chargebacks, is_fraud, settings):
+    # Refactor only: columns assembled in another order (the writer orders them).
+    table = _build_features(txns, activity, prior_chargebacks, is_fraud, settings)
+    return table[list(reversed(table.columns))].copy()
+''',
+}
+
+CARD_ROUND = {
+    "features.py": '''
+
+_build_features = build_features
+
+
+def build_features(txns, activity, prior_chargebacks, is_fraud, settings):
+    table = _build_features(txns, activity, prior_chargebacks, is_fraud, settings)
+    table["spend_7d"] = table["spend_7d"].round(0)  # whole dollars are enough for a 7-day sum
+    return table
+''',
+}
+
+CARD_FILTER = {
+    "features.py": '''
+
+_build_features = build_features
+
+
+def build_features(txns, activity, prior_chargebacks, is_fraud, settings):
+    # Over-eager: attempts without a merchant category are "bad data" and left out.
+    table = _build_features(txns, activity, prior_chargebacks, is_fraud, settings)
+    return table.loc[table["mcc"].notna()]
+''',
+}
+
+CARD_SYMPTOM = {
+    "clean.py": '''
+
+_to_usd = to_usd
+
+
+def to_usd(txns):
+    # Symptom patch: amounts that came out below a dollar are "obviously" 100x too small.
+    out = _to_usd(txns)
+    small = out["amount_usd"] < 1.0
+    usd = out["amount_usd"].where(~small, (out["amount_usd"] * 100).round(2))
+    return out.assign(amount_usd=usd, amount_cents=np.rint(usd.to_numpy() * 100.0).astype("int64"))
+''',
+}
+
+RIDE_REFACTOR = {
+    "features.py": '''
+
+_daily_driver_features = daily_driver_features
+
+
+def daily_driver_features(completed, cancelled):
+    # Refactor only: the same aggregation on copies, rows handed over newest day first.
+    table = _daily_driver_features(completed.copy(), cancelled.copy())
+    return table.sort_values(["date", "driver_id"], ascending=False).reset_index(drop=True)
+''',
+}
+
+RIDE_ROUND = {
+    "features.py": '''
+
+_daily_driver_features = daily_driver_features
+
+
+def daily_driver_features(completed, cancelled):
+    table = _daily_driver_features(completed, cancelled)
+    table["total_distance_km"] = table["total_distance_km"].round(0)  # whole kilometres
+    return table
+''',
+}
+
+RIDE_FILTER = {
+    "features.py": '''
+
+_daily_driver_features = daily_driver_features
+
+
+def daily_driver_features(completed, cancelled):
+    # Over-eager: trips longer than two hours are "sensor errors" and dropped.
+    minutes = (completed["dropoff_ts"] - completed["pickup_ts"]).dt.total_seconds() / 60.0
+    return _daily_driver_features(completed.loc[minutes <= 120], cancelled)
+''',
+}
+
+RIDE_SYMPTOM = {
+    "features.py": '''
+
+_daily_driver_features = daily_driver_features
+
+
+def daily_driver_features(completed, cancelled):
+    # Symptom patch: missing fares are filled with the typical fare.
+    fare = completed["fare"]
+    return _daily_driver_features(completed.assign(fare=fare.fillna(fare.median())), cancelled)
+''',
+}
+
+
+def _cases() -> list[Case]:
+    re, ct, rt = "retail-events", "card-transactions", "ride-trips"
+    return [
+        Case(re, "reference", Base.SOLUTION, ALL[re], (1.0, 1.0), "the reference solution earns full marks"),
+        Case(re, "untouched", Base.BUNDLE, NONE, (0.0, 0.0), "nothing was done, nothing is earned"),
+        Case(re, "one-fault-fixed", Base.ONLY, frozenset({"cents-cutover"}), (0.2, 0.2),
+             "only the cents cutover was fixed: its points and no others",
+             faults_on=ALL[re] - {"cents-cutover"}),
+        Case(re, "refactor-only", Base.BUNDLE, NONE, (0.0, 0.0), "a refactor that fixes nothing earns nothing",
+             patches=RETAIL_REFACTOR),
+        Case(re, "other-idiom", Base.BUNDLE, ALL[re], (1.0, 1.0),
+             "every cause fixed, written differently (grouped tail, mask, converters, date_range): full marks",
+             patches=RETAIL_IDIOM),
+        Case(re, "money-unrounded", Base.SOLUTION, ALL[re], (1.0, 1.0),
+             "money left unrounded (average order values off by up to half a cent) is a defensible reading",
+             patches=RETAIL_UNROUNDED),
+        Case(re, "unrelated-rounding", Base.SOLUTION, ALL[re], (0.7, 0.95),
+             "all faults fixed; rounding revenue to 10 cents is a regression worth a small deduction",
+             patches=RETAIL_ROUND),
+        Case(re, "narrower-types", Base.SOLUTION, ALL[re], (0.85, 0.95),
+             "all faults fixed, but int32 where the contract says int64 breaks readers: the schema deduction",
+             patches=RETAIL_NARROW),
+        Case(re, "over-eager-filter", Base.SOLUTION, ALL[re], (0.6, 0.95),
+             "all faults fixed, but dropping the top 5% of purchases changes revenue everywhere: deducted",
+             patches=RETAIL_FILTER),
+        Case(re, "symptom-patch", Base.ONLY, ALL[re] - {"cents-cutover"}, (0.5, 0.8),
+             "dividing large amounts by 100 hides the symptom; small amounts in cents stay wrong",
+             faults_on=frozenset({"cents-cutover"}), patches=RETAIL_SYMPTOM),
+        Case(ct, "reference", Base.SOLUTION, ALL[ct], (1.0, 1.0), "the reference solution earns full marks"),
+        Case(ct, "untouched", Base.BUNDLE, NONE, (0.0, 0.0), "nothing was done, nothing is earned"),
+        Case(ct, "one-fault-fixed", Base.ONLY, frozenset({"na-country-token"}), (0.25, 0.25),
+             "only Namibia's country code was fixed", faults_on=ALL[ct] - {"na-country-token"}),
+        Case(ct, "refactor-only", Base.BUNDLE, NONE, (0.0, 0.0), "a refactor that fixes nothing earns nothing",
+             patches=CARD_REFACTOR),
+        Case(ct, "unrelated-rounding", Base.SOLUTION, ALL[ct], (0.7, 0.95),
+             "all faults fixed; whole-dollar 7-day spend is a regression worth a small deduction",
+             patches=CARD_ROUND),
+        Case(ct, "over-eager-filter", Base.SOLUTION, ALL[ct], (0.5, 0.95),
+             "all faults fixed, but attempts without an MCC vanish from the table: deducted",
+             patches=CARD_FILTER),
+        Case(ct, "symptom-patch", Base.ONLY, ALL[ct] - {"currency-exponent"}, (0.4, 0.75),
+             "scaling up sub-dollar amounts is a guess, not the currency exponent: that fault stays open",
+             faults_on=frozenset({"currency-exponent"}), patches=CARD_SYMPTOM),
+        Case(rt, "reference", Base.SOLUTION, ALL[rt], (1.0, 1.0), "the reference solution earns full marks"),
+        Case(rt, "untouched", Base.BUNDLE, NONE, (0.0, 0.0), "nothing was done, nothing is earned"),
+        Case(rt, "one-fault-fixed", Base.ONLY, frozenset({"uncorrected-trip"}), (0.25, 0.25),
+             "only the dedup was fixed", faults_on=ALL[rt] - {"uncorrected-trip"}),
+        Case(rt, "refactor-only", Base.BUNDLE, NONE, (0.0, 0.0), "a refactor that fixes nothing earns nothing",
+             patches=RIDE_REFACTOR),
+        Case(rt, "unrelated-rounding", Base.SOLUTION, ALL[rt], (0.6, 0.95),
+             "all faults fixed; whole-kilometre distances are a regression worth a deduction",
+             patches=RIDE_ROUND),
+        Case(rt, "over-eager-filter", Base.SOLUTION, ALL[rt], (0.5, 0.95),
+             "all faults fixed, but long trips are dropped as sensor errors: deducted",
+             patches=RIDE_FILTER),
+        Case(rt, "symptom-patch", Base.ONLY, ALL[rt] - {"fare-schema-drift"}, (0.6, 0.75),
+             "filling missing fares with the median hides the schema drift: that fault stays open",
+             faults_on=frozenset({"fare-schema-drift"}), patches=RIDE_SYMPTOM),
+    ]
+
+
+CASES = _cases()

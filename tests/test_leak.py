@@ -1,0 +1,91 @@
+"""A leaked solution does not pass another variant, and the grade says it is not from there.
+
+Each variant draws its own slice of the feature specification (windows, thresholds,
+lists, units, column names), so one variant's reference solution computes another table
+than the next variant's key expects. For every exercise, four variants of the same
+difficulty give ten ordered pairs (A, B): A's reference solution graded with B's key
+scores at most a quarter of the marks, and the integrity section says "no".
+"""
+from __future__ import annotations
+
+import itertools
+import shutil
+from pathlib import Path
+
+import pytest
+
+from faultline.exercises.registry import EXERCISES
+from faultline.harness.grading import grade
+from faultline.harness.result import Result
+from tests.helpers import new_variant, variant_doc
+
+# Twelve variants and sixty-six grades: minutes, not seconds.
+pytestmark = pytest.mark.slow
+
+VARIANTS = 4
+PAIRS = 10
+ROWS = 3000
+DIFFICULTY = "medium"
+
+
+@pytest.fixture(scope="module", params=list(EXERCISES))
+def variants(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    exercise = str(request.param)
+    root = tmp_path_factory.mktemp(f"leak-{exercise}")
+    return [
+        new_variant(root / f"v{i}", exercise, f"leak-{i}", rows=ROWS, difficulty=DIFFICULTY)
+        for i in range(VARIANTS)
+    ]
+
+
+def _grade(submission: Path, key: Path) -> Result:
+    return grade(submission, key, sandbox="local")
+
+
+def _share(result: Result) -> float:
+    return (result.score or 0) / int(result.doc["max_score"])
+
+
+def test_a_leaked_solution_scores_at_most_a_quarter(variants: list[Path], tmp_path: Path) -> None:
+    exercise = variant_doc(variants[0] / "key")["exercise"]
+    pairs = list(itertools.permutations(range(VARIANTS), 2))[:PAIRS]
+    lines = []
+    for a, b in pairs:
+        solution, key = variants[a] / "key" / "solution", variants[b] / "key"
+        # The solution as it leaked (with its own README and sample data)...
+        as_leaked = _grade(solution, key)
+        # ...and its pipeline copied over the candidate's own bundle of variant B.
+        workspace = shutil.copytree(variants[b] / "candidate", tmp_path / f"ws-{a}-{b}")
+        shutil.rmtree(workspace / "pipeline")
+        shutil.copytree(solution / "pipeline", workspace / "pipeline")
+        copied = _grade(workspace, key)
+        lines.append(
+            f"{exercise} solution v{a} -> key v{b}: {as_leaked.score}/{as_leaked.doc['max_score']} "
+            f"as leaked ({as_leaked.doc['integrity']['variant_match']}), "
+            f"{copied.score}/{copied.doc['max_score']} copied into the bundle "
+            f"({copied.doc['integrity']['variant_match']})"
+        )
+        for result in (as_leaked, copied):
+            assert result.status.value == "graded"
+            assert _share(result) <= 0.25, lines[-1]
+            assert result.doc["integrity"]["variant_match"] == "no", (lines[-1], result.doc["integrity"])
+            assert result.doc["integrity"]["identical_to_reference"] is False
+    print("\n" + "\n".join(lines))
+
+
+def test_the_own_solution_scores_full_marks_and_is_flagged(variants: list[Path]) -> None:
+    """The control: the same grading gives the variant's own solution every mark."""
+    key = variants[0] / "key"
+    result = _grade(key / "solution", key)
+    assert result.score == result.doc["max_score"]
+    assert result.doc["integrity"]["identical_to_reference"] is True
+    untouched = _grade(variants[0] / "candidate", key)
+    assert untouched.doc["integrity"]["variant_match"] == "yes"
+    assert untouched.doc["integrity"]["identical_to_reference"] is False
+
+
+def test_variants_publish_different_specifications(variants: list[Path]) -> None:
+    specs = [variant_doc(v / "key")["spec"] for v in variants]
+    assert len({repr(sorted(s.items())) for s in specs}) == len(specs)
+    readmes = {(v / "candidate" / "README.md").read_text() for v in variants}
+    assert len(readmes) == len(variants)

@@ -1,0 +1,112 @@
+"""Unit tests of graders/compare.py and the scoring rule in graders/scoring.py."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from faultline.graders import compare, scoring
+from faultline.graders.compare import ROW, ColumnSpec, Kind
+
+MONEY = ColumnSpec("amount", Kind.MONEY, 0.01)
+COUNT = ColumnSpec("n", Kind.COUNT)
+FLOAT = ColumnSpec("x", Kind.FLOAT)
+
+
+def _eq(a: list[object], b: list[object], spec: ColumnSpec | None) -> list[bool]:
+    return compare.equal(pd.Series(a), pd.Series(b), spec).tolist()
+
+
+def test_money_is_equal_within_half_its_minor_unit() -> None:
+    assert _eq([2.67, 2.67, 2.67, 10.0], [2.675, 2.664, 2.68, 10.006], MONEY) == [True, False, False, False]
+    assert _eq([1234567.89], [1234567.894], MONEY) == [True]
+
+
+def test_counts_are_equal_only_exactly() -> None:
+    assert _eq([3, 3, 3], [3.0, 3.000001, 4], COUNT) == [True, False, False]
+
+
+def test_floats_are_equal_relatively() -> None:
+    assert _eq([1e6, 1.0, 0.0], [1e6 * (1 + 1e-7), 1.001, 1e-12], FLOAT) == [True, False, True]
+
+
+def test_missing_values_match_only_missing_values() -> None:
+    assert _eq([None, np.nan, 1.0], [np.nan, 1.0, None], FLOAT) == [True, False, False]
+    assert _eq(["a", None], [None, None], None) == [False, True]
+
+
+def test_values_of_another_type_differ_without_a_crash() -> None:
+    assert _eq([1, 2], ["1", "x"], COUNT) == [False, False]
+    assert _eq([[1, 2], {"a": 1}], ["[1, 2]", "b"], None) == [False, False]
+
+
+def test_infer_specs_reads_kinds_from_dtypes_and_the_money_list() -> None:
+    frame = pd.DataFrame({"id": ["a"], "n": [1], "amount": [1.5], "x": [0.5], "flag": [True], "t": ["z"]})
+    kinds = {c: s.kind for c, s in compare.infer_specs(frame, ["id"], {"amount": 0.01}).items()}
+    assert kinds == {"id": Kind.KEY, "n": Kind.COUNT, "amount": Kind.MONEY, "x": Kind.FLOAT,
+                     "flag": Kind.EXACT, "t": Kind.EXACT}
+
+
+def _ref() -> pd.DataFrame:
+    return pd.DataFrame({"id": ["a", "b", "c"], "n": [1, 2, 3], "amount": [1.0, 2.0, 3.0]})
+
+
+def _cells(frame: pd.DataFrame) -> set[tuple[str, str]]:
+    return set(zip(frame["id"], frame["column"], strict=True))
+
+
+def test_cell_diff_finds_values_missing_extra_and_repeated_rows() -> None:
+    out = pd.DataFrame({"id": ["a", "b", "b", "d"], "n": [1, 5, 5, 4], "amount": [1.004, 2.0, 2.0, 4.0]})
+    diff = compare.cell_diff(_ref(), out, ["id"], {"amount": MONEY, "n": COUNT})
+    assert _cells(diff) == {("b", "n"), ("b", ROW), ("c", ROW), ("d", ROW)}
+
+
+def test_cell_diff_counts_a_missing_column_everywhere_and_survives_other_key_types() -> None:
+    out = pd.DataFrame({"id": ["a", "b", "c"], "n": [1, 2, 3]})
+    assert _cells(compare.cell_diff(_ref(), out, ["id"])) == {("a", "amount"), ("b", "amount"), ("c", "amount")}
+    numeric_keys = pd.DataFrame({"id": [1, 2, 3], "n": [1, 2, 3], "amount": [1.0, 2.0, 3.0]})
+    diff = compare.cell_diff(_ref(), numeric_keys, ["id"])
+    assert set(diff["column"]) == {ROW}
+    assert len(diff) == 6  # three reference keys missing, three other keys extra
+
+
+def test_expand_spreads_row_cells_over_value_columns() -> None:
+    cells = pd.DataFrame({"id": ["c"], "column": [ROW]})
+    assert _cells(compare.expand(cells, ["id"], ["n", "amount"])) == {("c", ROW), ("c", "n"), ("c", "amount")}
+
+
+def test_matches_compares_row_counts_and_first_values() -> None:
+    base = compare.KeyIndex.of(_ref(), ["id"])
+    out = compare.KeyIndex.of(
+        pd.DataFrame({"id": ["a", "a", "b"], "n": [1, 9, 7], "amount": [1.0, 1.0, 2.0]}), ["id"]
+    )
+    cells = pd.DataFrame({"id": ["a", "a", "b", "c", "c", "z"], "column": [ROW, "n", "n", ROW, "n", "n"]})
+    assert compare.matches(base, out, cells, ["id"]).tolist() == [False, True, False, False, False, True]
+
+
+def test_exclusive_footprints_mark_cells_no_other_fault_touches() -> None:
+    a = pd.DataFrame({"id": ["a", "b"], "column": ["n", "n"]})
+    b = pd.DataFrame({"id": ["b"], "column": ["n"]})
+    marked = compare.exclusive_footprints({"A": a, "B": b}, ["id"])
+    assert marked["A"]["exclusive"].tolist() == [True, False]
+    assert marked["B"]["exclusive"].tolist() == [False]
+
+
+@pytest.mark.parametrize(
+    ("share", "schema", "points"),
+    [(0.0, False, 0), (0.001, False, 3), (0.1, False, 13), (0.5, False, 50), (0.9, False, 50),
+     (0.0, True, 5), (0.1, True, 18)],
+)
+def test_the_deduction_grows_with_the_regression(share: float, schema: bool, points: int) -> None:
+    assert scoring.deduction(50, share=share, schema_changed=schema) == points
+
+
+def test_the_score_never_goes_below_zero() -> None:
+    assert scoring.total({"faults": 10, "regression": -30, "signals": 0}) == 0
+    assert scoring.total({"faults": 30, "regression": -5, "signals": 0}) == 25
+
+
+def test_explained_accepts_similar_rates_only() -> None:
+    assert scoring.explained(0, 100, 0.0)
+    assert not scoring.explained(1, 100, 0.0)  # no regression elsewhere explains nothing
+    assert scoring.explained(12, 100, 0.1)
+    assert not scoring.explained(60, 100, 0.1)
