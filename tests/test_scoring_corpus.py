@@ -17,10 +17,15 @@ from tests.helpers import new_variant
 ROWS = 3000
 # Known disagreements between the graders and the expert, kept visible rather than dropped.
 DISAGREE = {
-    ("retail-events", "over-eager-filter"): (
-        "dropping top purchases changes cart_conversion on rows that product-fanout shares with "
-        "another fault; every other changed cell of those rows lies inside a footprint too, so "
-        "nothing outside shows the filter acted there: the graders leave product-fanout open"
+    ("retail-events", "money-unrounded"): (
+        "unrounded averages differ from the reference by more than half a cent on a few rows of "
+        "cents-cutover's footprint (amounts there are large), further than the column's regression "
+        "elsewhere, so the graders leave cents-cutover open where the expert counts it fixed"
+    ),
+    ("card-transactions", "over-eager-filter"): (
+        "dropping attempts without an MCC removes rows inside na-country-token's footprint at a "
+        "higher rate than outside it on this variant's hidden data, so the missing rows there are "
+        "not explained by the regression and the graders leave na-country-token open"
     ),
 }
 

@@ -79,27 +79,26 @@ def attach_products(events, products):
 RETAIL_UNROUNDED = {
     "features.py": '''
 
+from pipeline.config import AVG_ORDER_VALUE, REVENUE
+
+_daily_user_features = daily_user_features
+
+
 def daily_user_features(events):
-    # Defensible alternative: money kept at full precision, no rounding to cents.
-    events = events.assign(
-        is_view=events["event_type"] == "view",
-        is_cart=events["event_type"] == "add_to_cart",
-        is_purchase=events["event_type"] == "purchase",
-    )
-    events["revenue"] = events["amount"].where(events["is_purchase"], 0.0)
-    events["units"] = events["quantity"].where(events["is_purchase"], 0)
-    table = events.groupby(KEY, sort=True).agg(
-        country=("country", "first"), segment=("segment", "first"), signup_date=("signup_date", "first"),
-        n_events=("event_id", "size"), n_views=("is_view", "sum"), n_cart_adds=("is_cart", "sum"),
-        n_purchases=("is_purchase", "sum"), units_purchased=("units", "sum"), revenue=("revenue", "sum"),
-        n_distinct_products=("product_id", "nunique"), n_categories=("category", "nunique"),
-        first_event_hour=("local_hour", "min"), n_platforms=("platform", "nunique"),
-    ).reset_index()
-    table["avg_order_value"] = (table["revenue"] / table["n_purchases"]).where(table["n_purchases"] > 0)
-    table["cart_conversion"] = (table["n_purchases"] / table["n_cart_adds"]).where(table["n_cart_adds"] > 0)
-    table["account_age_days"] = (pd.to_datetime(table["date"]) - table["signup_date"]).dt.days
-    table["is_new_user"] = table["account_age_days"] < NEW_USER_DAYS
-    return table.drop(columns="signup_date")
+    # Defensible alternative: money kept at full precision, no rounding to the cent. The
+    # average order value is recomputed from the unrounded net revenue per user and day.
+    table = _daily_user_features(events)
+    purchases = events["event_type"] == "purchase"
+    gross = events["amount"].where(purchases, 0.0).groupby([events[k] for k in KEY]).sum()
+    net = (gross / (1.0 + SALES_TAX_RATE) * PLAN_RATE).reindex(pd.MultiIndex.from_frame(table[KEY]))
+    net = pd.Series(net.to_numpy(), index=table.index)
+    per_order = (net / table["n_purchases"]).where(table["n_purchases"] > 0)
+    if REVENUE.endswith("_cents"):  # integer cents cannot hold a fraction: only the average moves
+        table[AVG_ORDER_VALUE] = pd.array(np.rint(per_order * 100.0), dtype="Int64")
+    else:
+        table[REVENUE] = net
+        table[AVG_ORDER_VALUE] = per_order
+    return table
 ''',
 }
 
@@ -122,9 +121,16 @@ RETAIL_ROUND = {
 _daily_user_features = daily_user_features
 
 
+from pipeline.config import REVENUE
+
+
 def daily_user_features(events):
     table = _daily_user_features(events)
-    table["revenue"] = table["revenue"].round(1)  # "nobody needs cents on a dashboard"
+    # "Nobody needs cents on a dashboard": revenue to the nearest 10 cents.
+    if REVENUE.endswith("_cents"):
+        table[REVENUE] = (np.rint(table[REVENUE] / 10.0) * 10).astype("int64")
+    else:
+        table[REVENUE] = table[REVENUE].round(1)
     return table
 ''',
 }
@@ -180,9 +186,12 @@ CARD_ROUND = {
 _build_features = build_features
 
 
+from pipeline.config import SPEND_LONG
+
+
 def build_features(txns, activity, prior_chargebacks, is_fraud, settings):
     table = _build_features(txns, activity, prior_chargebacks, is_fraud, settings)
-    table["spend_7d"] = table["spend_7d"].round(0)  # whole dollars are enough for a 7-day sum
+    table[SPEND_LONG] = table[SPEND_LONG].round(0)  # whole units are enough for the long spend window
     return table
 ''',
 }
@@ -203,15 +212,15 @@ def build_features(txns, activity, prior_chargebacks, is_fraud, settings):
 CARD_SYMPTOM = {
     "clean.py": '''
 
-_to_usd = to_usd
+_convert_amounts = convert_amounts
 
 
-def to_usd(txns):
-    # Symptom patch: amounts that came out below a dollar are "obviously" 100x too small.
-    out = _to_usd(txns)
-    small = out["amount_usd"] < 1.0
-    usd = out["amount_usd"].where(~small, (out["amount_usd"] * 100).round(2))
-    return out.assign(amount_usd=usd, amount_cents=np.rint(usd.to_numpy() * 100.0).astype("int64"))
+def convert_amounts(txns):
+    # Symptom patch: amounts that came out below one unit are "obviously" 100x too small.
+    out = _convert_amounts(txns)
+    small = out[AMOUNT] < 1.0
+    fixed = out[AMOUNT].where(~small, (out[AMOUNT] * 100).round(2))
+    return out.assign(**{AMOUNT: fixed, "amount_cents": np.rint(fixed.to_numpy() * 100.0).astype("int64")})
 ''',
 }
 
