@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
 from faultline.exercises.base import Difficulty, Exercise, SampleFacts
 from faultline.exercises.common import TEMPLATES as COMMON_TEMPLATES
 from faultline.exercises.registry import EXERCISES

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from faultline import graders
-from faultline.harness import integrity, intake
+from faultline.harness import intake, integrity
 from faultline.harness.archive import sha256_file, tree_digest
 from faultline.harness.errors import InfrastructureError, SubmissionRejected, UsageError
 from faultline.harness.keyfile import Key, load_key

@@ -38,6 +38,7 @@ from faultline.harness.errors import UsageError
 
 if TYPE_CHECKING:  # grading reads keys without loading pandas into the CLI process
     import pandas as pd
+
     from faultline.exercises.base import Exercise
     from faultline.harness.variant import Variant
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 import yaml
+
 from faultline.harness.batch.controller import RESULTS
 from faultline.harness.cli import _parser
-
 from tests.helpers import ROOT
 
 CI = ROOT / "docs" / "ci"

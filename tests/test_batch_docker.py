@@ -11,8 +11,8 @@ from typing import Any
 
 import distributed  # a dev dependency (faultline[dask]): its absence fails, never skips
 import pytest
-from faultline.harness.batch.work import preflight
 
+from faultline.harness.batch.work import preflight
 from tests.batch_support import (  # noqa: F401 (fixtures)
     docker_image_fixture,
     fixed_in,

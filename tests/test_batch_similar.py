@@ -9,7 +9,6 @@ from pathlib import Path
 from faultline.harness.batch.gradebook import Row, RowKey, open_gradebook
 from faultline.harness.batch.similar import normalise
 from faultline.harness.result import Status
-
 from tests.batch_support import round_dir_fixture  # noqa: F401 (fixture)
 from tests.helpers import copy_tree, faultline
 

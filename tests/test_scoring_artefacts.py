@@ -10,8 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from faultline.harness.cli import main
 
+from faultline.harness.cli import main
 from tests.scoring_key import copier, make_key, reference, write
 
 

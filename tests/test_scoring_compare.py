@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+
 from faultline.graders import compare, scoring
 from faultline.graders.compare import ROW, ColumnSpec, Kind
 

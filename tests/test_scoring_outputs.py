@@ -17,9 +17,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from faultline.graders import plugin
 
 from faultline import graders
+from faultline.graders import plugin
 from tests.scoring_key import ROWS, make_key, reference
 
 Writer = Callable[[Path], None]

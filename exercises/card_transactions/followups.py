@@ -11,6 +11,7 @@ from typing import Any
 from faultline.exercises.base import Params
 from faultline.exercises.card_transactions.faults.currency_exponent import CURRENCIES
 
+
 # The fault's "windows" parameter names the short or the long window by its original length
 # ("1h"/"24h" for velocity, "24h"/"7d" for spend); the variant's spec gives the real columns.
 def _pick(choice: str, short_name: str, short: str, long: str) -> str:
@@ -113,7 +114,8 @@ def _mcc_null_groupby(p: Params, spec: Any) -> list[str]:
     return [
         f"About {share:.1%} of attempts are at merchants without an MCC, and the grouping {what}. How "
         "would you have spotted that in the feature's distribution?",
-        f"Which monitor on {spec.same_mcc if spec is not None else 'the same-category count'} would separate this from a real change in shopping habits?",
+        f"Which monitor on {spec.same_mcc if spec is not None else 'the same-category count'} would "
+        "separate this from a real change in shopping habits?",
         "Which fraud scores used the wrong count, and how far back would you recompute it?",
         "What test now guards it: a card with two null-MCC attempts counts them together, and another "
         "card's null-MCC attempts do not leak into its count?",

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from faultline.harness.cli import main
-
 from tests.corpus.cases import Base, Case
 from tests.helpers import workspace_with
 

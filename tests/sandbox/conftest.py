@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from faultline.harness.errors import InfrastructureError
 from faultline.harness.image import build_image, docker_client
 from faultline.harness.phases import run_spec

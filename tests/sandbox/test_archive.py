@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from faultline.harness.sandbox.archive import extract_tree, read_members
 from faultline.harness.sandbox.collect import OutputCaps
 

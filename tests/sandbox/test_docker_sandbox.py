@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from faultline.harness.errors import InfrastructureError
 from faultline.harness.image import image_status, require_image
 from faultline.harness.phases import CHECK_LIMITS, CHECKS_REPORT, KEY_PARTS, check_spec

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from faultline.harness.grading import grade
 
+from faultline.harness.grading import grade
 from tests.helpers import ROOT, fixed_faults
 from tests.test_intake import HOSTILE_ARCHIVES
 

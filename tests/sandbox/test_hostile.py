@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
 from faultline.harness.sandbox.base import RunResult
 from faultline.harness.sandbox.docker import DockerSandbox
 
