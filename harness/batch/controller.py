@@ -11,6 +11,7 @@ import dataclasses
 import enum
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,7 +22,7 @@ from faultline.harness.batch.identity import key_id, submission_sha256
 from faultline.harness.batch.manifest import Entry, safe_name
 from faultline.harness.batch.progress import Progress
 from faultline.harness.batch.work import Finished, Job
-from faultline.harness.errors import UsageError
+from faultline.harness.errors import InfrastructureError, UsageError
 from faultline.harness.image import harness_version
 from faultline.harness.keyfile import load_key
 from faultline.harness.report import write_reports
@@ -75,6 +76,8 @@ def run_batch(entries: list[Entry], options: BatchOptions, progress: Callable[[i
             image, workers = executors.dask_preflight(client, options.sandbox, paths)
         else:
             image = _local_image(options.sandbox)
+            if options.sandbox == "docker":
+                _reap_orphans()
             workers = options.jobs or executors.default_jobs(options.limits.memory)
         book = open_gradebook(options.out)
         stack.callback(book.close)
@@ -127,6 +130,20 @@ def _validate(entries: list[Entry], shared: Path | None) -> None:
             for path in (e.submission, e.key):
                 if not path.resolve().is_relative_to(shared.resolve()):
                     raise UsageError(f"{path} ({e.candidate!r}) is outside --shared-dir {shared}")
+
+
+def _reap_orphans() -> None:
+    """Containers an earlier batch left when it was killed (SIGKILL) go before this one starts."""
+    from faultline.harness.image import docker_client
+    from faultline.harness.sandbox.engine import engine_errors, reap_orphans
+
+    try:
+        with engine_errors():
+            count = reap_orphans(docker_client())
+    except InfrastructureError:
+        return  # no engine: every grading reports that itself, as an infrastructure error
+    if count:
+        print(f"faultline: removed {count} container(s) and volume(s) left by a killed grading", file=sys.stderr)
 
 
 def _local_image(sandbox: str) -> str:

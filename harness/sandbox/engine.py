@@ -7,6 +7,7 @@ from typing import Any
 
 from faultline.harness.errors import InfrastructureError
 from faultline.harness.image import ENGINE_HINT
+from faultline.harness.sandbox.session import OWNER_LABEL, orphaned
 
 WAIT_SECONDS = 30.0  # for a container that was just killed or has exited to report its code
 
@@ -46,3 +47,21 @@ def remove(container: Any | None, volume: Any | None) -> None:
     if volume is not None:
         with contextlib.suppress(Exception):
             volume.remove(force=True)
+
+
+def reap_orphans(client: Any) -> int:
+    """Remove containers and volumes whose grading process was killed before it could.
+
+    Only what this host made, by a process id that no longer exists: a grading still running
+    elsewhere, or on another host sharing the engine, is never touched. Returns how many.
+    """
+    removed = 0
+    for container in client.containers.list(all=True, filters={"label": "faultline=1"}):
+        if orphaned(container.labels.get(OWNER_LABEL, "")):
+            remove(container, None)
+            removed += 1
+    for volume in client.volumes.list(filters={"label": "faultline=1"}):
+        if orphaned((volume.attrs.get("Labels") or {}).get(OWNER_LABEL, "")):
+            remove(None, volume)
+            removed += 1
+    return removed

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -268,3 +271,31 @@ def test_deep_output_left_behind_is_discarded_fast(
         assert r.killed_reason == "output-limit", r
         assert "folders nested deeper than 16 levels" in r.log, r.log
         assert not (tmp_path / "o" / r.dataset).exists()
+
+
+def test_orphans_of_a_killed_grading_are_reaped_and_live_ones_kept(sandbox_image: str, engine: Any) -> None:
+    from faultline.harness.sandbox.engine import reap_orphans
+    from faultline.harness.sandbox.session import OWNER_LABEL, labels, owner
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])  # a process id that no longer exists
+    gone.wait()
+    host = owner().rpartition("/")[0]
+    made = []
+    for who in (f"{host}/{gone.pid}", owner(), f"another-host/{gone.pid}"):
+        tags = {**labels(), OWNER_LABEL: who}
+        volume = engine.volumes.create(labels=tags)
+        container = engine.containers.create(sandbox_image, command=["sleep", "infinity"], labels=tags)
+        made.append((who, container, volume))
+    try:
+        assert reap_orphans(engine) >= 2
+        alive = {c.id for c in engine.containers.list(all=True, filters={"label": "faultline=1"})}
+        volumes = {v.name for v in engine.volumes.list(filters={"label": "faultline=1"})}
+        (_, dead_c, dead_v), (_, live_c, live_v), (_, far_c, far_v) = made
+        assert dead_c.id not in alive and dead_v.name not in volumes
+        assert {live_c.id, far_c.id} <= alive and {live_v.name, far_v.name} <= volumes
+    finally:
+        for _, container, volume in made:
+            with contextlib.suppress(Exception):
+                container.remove(force=True)
+            with contextlib.suppress(Exception):
+                volume.remove(force=True)
