@@ -2,8 +2,9 @@
 
 Every container and volume carries ``faultline=1`` and its owner (host and process id).
 When ``FAULTLINE_SESSION`` is set (the test suite sets it to a fresh id), they also carry
-``faultline.session=<id>`` and temporary folders start with ``faultline-<id>-``, so a check for leftovers can look at its own
-session only while other gradings share the engine and the machine.
+``faultline.session=<id>`` and temporary folders start with ``faultline-<id>-``, so a check
+for leftovers can look at its own session only while other gradings share the engine and
+the machine.
 """
 from __future__ import annotations
 
