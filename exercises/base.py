@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal, Protocol, Self
 
@@ -21,6 +22,17 @@ import numpy as np
 Difficulty = Literal["easy", "medium", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
 Params = Mapping[str, Any]
+
+
+def from_generator(module: str, name: str) -> Callable[..., Any]:
+    """``name`` of an exercise's generator module, imported on first call: generators need
+    pandas, and commands such as `faultline list` must start without it."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
 
 
 @dataclasses.dataclass(frozen=True)

@@ -85,22 +85,21 @@ def pids(text: str) -> int:
     return int(value)
 
 
-def timeout(text: str) -> float:
+def _seconds(text: str, what: str) -> float:
     value = _number(text, float)
     if not MIN_TIMEOUT <= value <= MAX_TIMEOUT:
         raise argparse.ArgumentTypeError(
-            f"{text} is out of range: between {MIN_TIMEOUT:g} and {MAX_TIMEOUT:g} seconds per dataset run"
+            f"{text} is out of range: between {MIN_TIMEOUT:g} and {MAX_TIMEOUT:g} seconds {what}"
         )
     return value
+
+
+def timeout(text: str) -> float:
+    return _seconds(text, "per dataset run")
 
 
 def deadline(text: str) -> float:
-    value = _number(text, float)
-    if not MIN_TIMEOUT <= value <= MAX_TIMEOUT:
-        raise argparse.ArgumentTypeError(
-            f"{text} is out of range: between {MIN_TIMEOUT:g} and {MAX_TIMEOUT:g} seconds for the whole submission"
-        )
-    return value
+    return _seconds(text, "for the whole submission")
 
 
 def rows(text: str) -> int:

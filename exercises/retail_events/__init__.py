@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from faultline.exercises.base import Knobs as BaseKnobs
-from faultline.exercises.base import SampleFacts
+from faultline.exercises.base import from_generator
 from faultline.exercises.retail_events.faults import FAULTS
 from faultline.exercises.retail_events.spec import draw as draw_spec
 from faultline.exercises.retail_events.spec import from_json as spec_from_json
@@ -48,19 +45,9 @@ class Knobs(BaseKnobs):
 DEFAULT_KNOBS = Knobs()
 
 
-def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any], spec: Any) -> SampleFacts:
-    """Write one raw dataset (see generator.py)."""
-    # Imported on first use: the generator needs pandas, `faultline list` must not load it.
-    from faultline.exercises.retail_events.generator import generate as generate_dataset
-
-    return generate_dataset(out, seed=seed, rows=rows, knobs=knobs, spec=spec)
-
-
-def hidden_knobs(knobs: Mapping[str, Any], rng: np.random.Generator) -> dict[str, Any]:
-    """One hidden dataset's knobs (see generator.py), imported on first use like generate."""
-    from faultline.exercises.retail_events.generator import hidden_knobs as draw_hidden_knobs
-
-    return draw_hidden_knobs(knobs, rng)
+# The generator needs pandas: imported on first use, so `faultline list` starts without it.
+generate = from_generator(f"{__name__}.generator", "generate")
+hidden_knobs = from_generator(f"{__name__}.generator", "hidden_knobs")
 
 __all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "Knobs", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
            "TEMPLATES", "TITLE", "draw_spec", "generate", "hidden_knobs", "money_columns", "spec_from_json"]
