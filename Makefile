@@ -30,7 +30,7 @@ demo: image
 # Two workers (the machines have two cores); loadgroup keeps the tests that share one
 # exercise's variant, and the Docker tests, each on one worker. The property sweep is
 # `slow`: `make test-slow` (CI runs it after this).
-PYTEST_FAST := -n 2 --dist loadgroup -m "not slow"
+PYTEST_FAST := -n 2 --dist loadgroup -m "not slow" --durations=10
 
 test: image
 	$(BIN)/python -m pytest -q $(PYTEST_FAST) $(PYTEST_ARGS)
