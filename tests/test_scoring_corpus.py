@@ -15,6 +15,8 @@ from tests.corpus.run import grade, workspace
 from tests.helpers import new_variant
 
 ROWS = 3000
+# One worker grades the whole corpus once (a module fixture): spread over both, each would.
+pytestmark = pytest.mark.xdist_group("corpus")
 # Known disagreements between the graders and the expert, kept visible rather than dropped.
 DISAGREE = {
     ("retail-events", "money-unrounded"): (
