@@ -13,8 +13,8 @@ The rule, the same for every exercise:
   value column). Its deduction is a share of ``max_score``:
   ``SLIP_FRACTION + share / FULL_LOSS_SHARE`` for the worst dataset, plus
   ``SCHEMA_FRACTION`` when the schema differs from the contract (names, order, Arrow
-  types), capped at 1, rounded up to whole points. A table differing in half of its
-  checked cells keeps nothing.
+  types), capped at 1, rounded up to whole points. A table differing in 30% of its
+  checked cells keeps nothing: that is another specification's table, not a slip.
 * The score is ``faults + regression + signals``, never below 0.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ POINTS_PER_FAULT = 10
 
 # Regression deduction, as shares of max_score.
 SLIP_FRACTION = 0.05  # any regression at all costs at least this: a slip is still a slip
-FULL_LOSS_SHARE = 0.5  # half the checked cells differ: another specification, nothing kept
+FULL_LOSS_SHARE = 0.3  # this share of the checked cells differs: another specification, nothing kept
 SCHEMA_FRACTION = 0.10  # a changed contract breaks every downstream reader at once
 
 # When "other" cells of a footprint are explained by a regression: the footprint shows
