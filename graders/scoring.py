@@ -8,10 +8,10 @@ The rule, the same for every exercise:
 
 * ``max_score`` is the sum of the fault points (and, once they exist, of scored signals).
 * A fault earns its points when it is fixed; nothing else earns points.
-* The regression is measured on each hidden dataset as the share of cells outside every
-  footprint that differ from the reference (rows the output lacks or adds count in every
+* The regression is the share of cells outside every footprint that differ from the
+  reference, pooled over the hidden datasets (rows the output lacks or adds count in every
   value column). Its deduction is a share of ``max_score``:
-  ``SLIP_FRACTION + share / FULL_LOSS_SHARE`` for the worst dataset, plus
+  ``SLIP_FRACTION + share / FULL_LOSS_SHARE``, plus
   ``SCHEMA_FRACTION`` when the schema differs from the contract (names, order, Arrow
   types), capped at 1, rounded up to whole points. A table differing in 30% of its
   checked cells keeps nothing: that is another specification's table, not a slip.
@@ -62,7 +62,7 @@ RULE = {
 
 
 def deduction(max_score: int, *, share: float, schema_changed: bool) -> int:
-    """Points a regression of ``share`` (worst dataset, 0..1) and a schema change cost."""
+    """Points a regression of ``share`` (pooled over the datasets, 0..1) and a schema change cost."""
     fraction = 0.0
     if share > 0:
         fraction += SLIP_FRACTION + share / FULL_LOSS_SHARE

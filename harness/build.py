@@ -270,11 +270,34 @@ def _hidden_task(
     world = _World(data=data, ref=ref, marked=marked, own_values=own_values, keys=keys, specs=specs,
                    name=name, scratch=scratch, output_file=out, variant=variant)
     _check_matrix(dirs, world)
+    marked = _with_guards(exercise, marked, ref, keys)
     for fid, fp in marked.items():
         keyfile.write_footprint(key, name, fid, fp)
         keyfile.write_fault_values(key, name, fid, own_values[fid], schema_of=key / "expected" / name / out)
     shutil.rmtree(scratch, ignore_errors=True)
     return stats
+
+
+def _with_guards(
+    exercise: Exercise, marked: dict[str, pd.DataFrame], ref: pd.DataFrame, keys: list[str]
+) -> dict[str, pd.DataFrame]:
+    """Add each fault's guard cells (``guard(reference, keys)`` in its module) to its footprint.
+
+    A guard cell is one the fault leaves alone but a fix fitted to the sample gets wrong
+    (a genuinely empty country beside Namibia's "NA"): judged with the footprint, such a
+    fix leaves the fault open instead of passing as a regression elsewhere. Cells in any
+    fault's footprint are never guards.
+    """
+    union = pd.concat([fp[keys + ["column"]] for fp in marked.values()], ignore_index=True)
+    out = dict(marked)
+    for fid in marked:
+        guard = getattr(exercise.FAULTS[fid], "guard", None)
+        if guard is None:
+            continue
+        cells = compare.subtract(guard(ref, keys).drop_duplicates(), union, keys)
+        if len(cells):
+            out[fid] = pd.concat([marked[fid], cells.assign(exclusive=True)], ignore_index=True)
+    return out
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,7 +15,7 @@
   ``shared`` (cells other faults touch too) and ``unexplained`` (columns whose ``other``
   cells no regression explains);
 * ``checks``: ``schema`` (``passed``, ``deduction``, ``message``, ``problems`` per dataset) and
-  ``no_regression`` (``passed``, ``deduction``, ``share`` of the worst dataset, ``message``,
+  ``no_regression`` (``passed``, ``deduction``, ``share`` (differing over checked cells, pooled over the datasets), ``message``,
   ``datasets``: per dataset ``cells``, ``checked``, ``share``, ``rows``, ``rows_share``,
   ``columns`` (differing cells per column) and ``examples`` (key, column, expected, actual));
 * ``runs`` (per hidden dataset: exit code, wall seconds, timed out, peak memory, log tail),
@@ -128,7 +128,9 @@ def build_result(
     schema_problems = {name: list(p) for name, p in report["schema_problems"].items() if p}
     errors = {name: d["error"] for name, d in report["datasets"].items() if d.get("error")}
     regression = report["regression"]
-    share = max((float(r["share"]) for r in regression.values()), default=0.0)
+    # The regression's size: differing cells over checked cells, pooled over the hidden datasets.
+    checked = sum(int(r["checked"]) for r in regression.values())
+    share = sum(int(r["cells"]) for r in regression.values()) / checked if checked else 0.0
     max_score = key.max_score
     whole = scoring.deduction(max_score, share=share, schema_changed=bool(schema_problems))
     schema_part = scoring.deduction(max_score, share=0.0, schema_changed=True) if schema_problems else 0

@@ -17,19 +17,8 @@ from tests.helpers import new_variant
 ROWS = 3000
 # One worker grades the whole corpus once (a module fixture): spread over both, each would.
 pytestmark = pytest.mark.xdist_group("corpus")
-# Known disagreements between the graders and the expert, kept visible rather than dropped.
-DISAGREE = {
-    ("retail-events", "money-unrounded"): (
-        "unrounded averages differ from the reference by more than half a cent on a few rows of "
-        "cents-cutover's footprint (amounts there are large), further than the column's regression "
-        "elsewhere, so the graders leave cents-cutover open where the expert counts it fixed"
-    ),
-    ("card-transactions", "over-eager-filter"): (
-        "dropping attempts without an MCC removes rows inside na-country-token's footprint at a "
-        "higher rate than outside it on this variant's hidden data, so the missing rows there are "
-        "not explained by the regression and the graders leave na-country-token open"
-    ),
-}
+# Cases where grade and the expert disagree, each with its cause (none today).
+DISAGREE: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(scope="session")

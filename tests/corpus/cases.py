@@ -277,6 +277,68 @@ def daily_driver_features(completed, cancelled):
 }
 
 
+# Fitted to the sample: every missing country there is Namibia read as NaN, so "NA" fills them.
+CARD_FITTED = {
+    "ingest.py": '''
+
+def read_merchants(path):
+    merchants = pd.read_csv(path, dtype="str")
+    merchants["merchant_country"] = merchants["merchant_country"].fillna("NA")
+    merchants["updated_at"] = pd.to_datetime(merchants["updated_at"], format="%Y-%m-%d")
+    return merchants
+''',
+}
+
+# Hardening: checks that stop the job on a broken invariant and change no value.
+RETAIL_HARDENING = {
+    "features.py": '''
+
+_unchecked_features = daily_user_features
+
+
+def daily_user_features(events):
+    table = _unchecked_features(events)
+    if table.duplicated(KEY).any():
+        raise ValueError("duplicate (user_id, date) rows in the feature table")
+    if (table["n_purchases"] > table["n_events"]).any():
+        raise ValueError("more purchases than events on a user-day")
+    return table
+''',
+}
+
+CARD_HARDENING = {
+    "features.py": '''
+
+_unchecked_features = build_features
+
+
+def build_features(txns, activity, prior_chargebacks, is_fraud, settings):
+    table = _unchecked_features(txns, activity, prior_chargebacks, is_fraud, settings)
+    if table["transaction_id"].duplicated().any():
+        raise ValueError("a transaction appears twice in the feature table")
+    if len(table) != txns["transaction_id"].nunique():
+        raise ValueError("the feature table lost or gained attempts")
+    return table
+''',
+}
+
+RIDE_HARDENING = {
+    "features.py": '''
+
+_unchecked_features = daily_driver_features
+
+
+def daily_driver_features(completed, cancelled):
+    table = _unchecked_features(completed, cancelled)
+    if table.duplicated(KEY).any():
+        raise ValueError("duplicate (driver_id, date) rows in the feature table")
+    if (table["n_trips"] <= 0).any():
+        raise ValueError("a driver-day without a completed trip")
+    return table
+''',
+}
+
+
 def _cases() -> list[Case]:
     re, ct, rt = "retail-events", "card-transactions", "ride-trips"
     return [
@@ -290,8 +352,9 @@ def _cases() -> list[Case]:
         Case(re, "other-idiom", Base.BUNDLE, ALL[re], (1.0, 1.0),
              "every cause fixed, written differently (grouped tail, mask, converters, date_range): full marks",
              patches=RETAIL_IDIOM),
-        Case(re, "money-unrounded", Base.SOLUTION, ALL[re], (1.0, 1.0),
-             "money left unrounded (average order values off by up to half a cent) is a defensible reading",
+        Case(re, "money-unrounded", Base.SOLUTION, ALL[re], (0.85, 0.97),
+             "money left unrounded breaks the contract's rounding (revenue to the cent once per user and "
+             "day, the average from the rounded revenue), off by at most a cent: every fault fixed, a slip",
              patches=RETAIL_UNROUNDED),
         Case(re, "unrelated-rounding", Base.SOLUTION, ALL[re], (0.7, 0.95),
              "all faults fixed; rounding revenue to 10 cents is a regression worth a small deduction",
@@ -302,6 +365,9 @@ def _cases() -> list[Case]:
         Case(re, "over-eager-filter", Base.SOLUTION, ALL[re], (0.6, 0.95),
              "all faults fixed, but dropping the top 5% of purchases changes revenue everywhere: deducted",
              patches=RETAIL_FILTER),
+        Case(re, "hardening", Base.SOLUTION, ALL[re], (1.0, 1.0),
+             "every fault fixed, plus invariant checks on the feature table: full marks",
+             patches=RETAIL_HARDENING),
         Case(re, "symptom-patch", Base.ONLY, ALL[re] - {"cents-cutover"}, (0.5, 0.8),
              "dividing large amounts by 100 hides the symptom; small amounts in cents stay wrong",
              faults_on=frozenset({"cents-cutover"}), patches=RETAIL_SYMPTOM),
@@ -314,9 +380,16 @@ def _cases() -> list[Case]:
         Case(ct, "unrelated-rounding", Base.SOLUTION, ALL[ct], (0.7, 0.95),
              "all faults fixed; whole-dollar 7-day spend is a regression worth a small deduction",
              patches=CARD_ROUND),
-        Case(ct, "over-eager-filter", Base.SOLUTION, ALL[ct], (0.5, 0.95),
-             "all faults fixed, but attempts without an MCC vanish from the table: deducted",
+        Case(ct, "over-eager-filter", Base.SOLUTION, ALL[ct], (0.3, 0.6),
+             "all faults fixed, but attempts without an MCC vanish from the table: a seventh of the "
+             "attempts (a fifth on one dataset) go unscored, a severe regression of its own",
              patches=CARD_FILTER),
+        Case(ct, "fitted-na-fill", Base.SOLUTION, ALL[ct] - {"na-country-token"}, (0.7, 0.75),
+             "filling every missing country with \"NA\" is exact on the sample only; merchants with no "
+             "country become Namibian: that fault stays open", patches=CARD_FITTED),
+        Case(ct, "hardening", Base.SOLUTION, ALL[ct], (1.0, 1.0),
+             "every fault fixed, plus checks that stop the job on duplicate or lost attempts: full marks",
+             patches=CARD_HARDENING),
         Case(ct, "symptom-patch", Base.ONLY, ALL[ct] - {"currency-exponent"}, (0.4, 0.75),
              "scaling up sub-dollar amounts is a guess, not the currency exponent: that fault stays open",
              faults_on=frozenset({"currency-exponent"}), patches=CARD_SYMPTOM),
@@ -332,6 +405,12 @@ def _cases() -> list[Case]:
         Case(rt, "over-eager-filter", Base.SOLUTION, ALL[rt], (0.5, 0.95),
              "all faults fixed, but long trips are dropped as sensor errors: deducted",
              patches=RIDE_FILTER),
+        Case(rt, "hardening", Base.SOLUTION, ALL[rt], (1.0, 1.0),
+             "every fault fixed, plus invariant checks on the feature table: full marks",
+             patches=RIDE_HARDENING),
+        Case(rt, "partial", Base.ONLY, frozenset({"uncorrected-trip", "unknown-status-trips"}), (0.5, 0.5),
+             "two of the four causes fixed: their points and no others",
+             faults_on=frozenset({"miles-as-km", "fare-schema-drift"})),
         Case(rt, "symptom-patch", Base.ONLY, ALL[rt] - {"fare-schema-drift"}, (0.6, 0.75),
              "filling missing fares with the median hides the schema drift: that fault stays open",
              faults_on=frozenset({"fare-schema-drift"}), patches=RIDE_SYMPTOM),

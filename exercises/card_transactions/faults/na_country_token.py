@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Literal, get_args
 
 import numpy as np
+import pandas as pd
 
 from faultline.exercises.base import Difficulty, Params, SampleFacts
 
@@ -52,3 +53,14 @@ def explain(params: Params) -> str:
         "empty and is_cross_border False for those merchants. Fix: keep_default_na=False, "
         "na_values=[\"\"]."
     )
+
+
+def guard(reference: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Cells this fault leaves alone that a fix fitted to the sample gets wrong.
+
+    Merchants the registry has no country for stay null in the reference; a fix that fills
+    every missing country with "NA" (in the sample, each one is Namibia) turns them into
+    Namibian merchants. Those cells join the fault's footprint on hidden data.
+    """
+    rows = reference.loc[reference["merchant_country"].isna(), keys]
+    return pd.concat([rows.assign(column=c) for c in ("merchant_country", "is_cross_border")], ignore_index=True)
