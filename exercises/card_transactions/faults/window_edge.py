@@ -12,7 +12,7 @@ FAMILY = "time"
 TITLE = "spend windows are open at their start: a charge exactly one window earlier is dropped"
 
 # The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
-Form = Literal["neither", "shortened"]
+Form = Literal["neither", "minus-current"]
 FORMS: tuple[Form, ...] = get_args(Form)
 
 # "24h" is the short spend window, "7d" the long one, whatever lengths the variant's spec gives them.
@@ -59,7 +59,9 @@ def explain(params: Params) -> str:
     where = (
         "card_activity() passes closed=\"neither\""
         if params["form"] == "neither"
-        else "config.py sets the window one second short of its length"
+        else "card_activity() sums the window closed on the right (t - w, t] and subtracts the "
+        "attempt's own amount, which leaves the window open at its start (and keeps other "
+        "attempts of the same second)"
     )
     return (
         f"The spend windows ({_COLUMNS[str(params['windows'])]}) should be [t - w, t): {where}, "

@@ -12,7 +12,7 @@ FAMILY = "units"
 TITLE = "trips reported in miles are treated as kilometres for some cities or features"
 
 # The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
-Form = Literal["hardcoded", "literal", "speed-raw"]
+Form = Literal["inverted", "literal", "speed-raw"]
 FORMS: tuple[Form, ...] = get_args(Form)
 
 
@@ -46,8 +46,8 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
 
 def explain(params: Params) -> str:
     cause = {
-        "hardcoded": "normalise_distance() converts only a hard-coded list of US cities; "
-        "London also reports miles (cities.csv says so)",
+        "inverted": "normalise_distance() divides mile distances by KM_PER_MILE instead of "
+        "multiplying, so they come out 2.59 times too short",
         "literal": "normalise_distance() compares distance_unit with 'miles', but cities.csv "
         "writes 'mi', so no city is converted",
         "speed-raw": "features compute the per-trip speed from the raw distance column "
