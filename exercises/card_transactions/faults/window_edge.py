@@ -5,7 +5,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "window-edge"
 FAMILY = "time"
@@ -39,20 +40,25 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"recurring_card_share": params["recurring_card_share"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
     columns, span = _named(str(params["windows"]), facts.spec)
+    first = columns.split(" and ")[0]
     if difficulty == "easy":
-        return (
-            f"Cards with a subscription charged at the same time every period: from "
-            f"{facts.start_date} on, {columns} leaves out the subscription charge made exactly "
-            f"{span} before, although the statement shows it inside the window."
+        return say.ticket(
+            f"Cards with a subscription charged at the same time every period: {columns} "
+            f"{'leave' if ' and ' in columns else 'leaves'} out the charge made exactly {span} before, although the statement shows it "
+            f"inside the window ({say.rows('attempts')}, {say.entities('cards')})."
         )
     if difficulty == "medium":
-        return (
-            "For customers with subscriptions, trailing spend in the feature table is lower "
-            "than the sum of their approved charges over the same period."
+        differs = say.direction(first, down="falls short of", up="exceeds", mixed="disagrees, both ways, with")
+        return say.ticket(
+            f"For customers with subscriptions ({say.entities('cards')}), trailing spend in the "
+            f"feature table {differs} the sum of their approved charges over the same period, "
+            f"{say.days()}."
         )
-    return "Spend features of our most regular customers look slightly low."
+    looks = say.direction(first, down="low", up="high", mixed="off")
+    return say.ticket(f"Spend features of our most regular customers look {looks}: {say.entities('cards')}.")
 
 
 def explain(params: Params) -> str:
