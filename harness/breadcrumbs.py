@@ -93,9 +93,11 @@ def _reads(tree: ast.AST, *, skip_own: bool) -> set[str]:
                 reads.add(node.id)
     if isinstance(tree, ast.Module):
         for node in tree.body:  # __all__ = ["a", "b"] re-exports
-            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
-                if isinstance(node.value, ast.List | ast.Tuple):
-                    reads |= {e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+            if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.List | ast.Tuple):
+                continue
+            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+                elements = node.value.elts
+                reads |= {e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)}
     return reads
 
 

@@ -356,7 +356,9 @@ def _brief_context(
     written = tickets.write_tickets(exercise, variant.faults, variant.difficulty, facts, footprints)
     return {
         "tickets": [t.text for t in written],
-        "sample": {f.name: getattr(facts, f.name) for f in dataclasses.fields(facts) if f.name not in ("spec", "footprint")},
+        "sample": {
+            f.name: getattr(facts, f.name) for f in dataclasses.fields(facts) if f.name not in ("spec", "footprint")
+        },
         "S": variant.spec,
         "difficulty": variant.difficulty,
         "exercise_title": exercise.TITLE,

@@ -20,8 +20,9 @@ Fact names, all counted on the sample:
   ``C.up``, ``C.down``, ``C.emptied``, ``C.filled`` (cells), ``C.direction`` ("up", "down",
   "mixed", "emptied", "filled"), ``C.ratio`` (median of fault / reference over the changed
   cells), ``C.absdiff`` (median absolute difference), ``C.zeros`` (changed cells the fault
-  makes 0), ``C.out.min``, ``C.out.max`` (the fault's values there), ``C.total`` (relative change of the column's total over the
-  table) and ``C.total.days`` (the same over the affected days).
+  makes 0), ``C.out.min``, ``C.out.max`` (the fault's values there), ``C.total`` (relative
+  change of the column's total over the table) and ``C.total.days`` (the same over the
+  affected days).
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from faultline.exercises.base import Claim, Footprint, SampleFacts, Ticket, Units
+from faultline.exercises.base import Footprint, SampleFacts, Ticket, Units
 from faultline.graders import compare
 from faultline.harness.errors import FaultlineError
 
@@ -56,7 +57,7 @@ def _days(series: pd.Series, timezone: str) -> pd.Series:
 
 
 def _numeric(series: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
+    return bool(pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series))
 
 
 def _total_change(ref: pd.Series, out: pd.Series) -> float | None:

@@ -36,10 +36,13 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             "one; all of them are at merchants the registry reclassified before the export."
         )
     if difficulty == "medium":
-        flagged = (
-            f" and is_high_risk_mcc is {say.direction('is_high_risk_mcc', up='set where it should not be', down='missing where it should be set', mixed='wrong in both directions')}"
-            if say.has("is_high_risk_mcc.direction") else ""
-        )
+        flagged = ""
+        if say.has("is_high_risk_mcc.direction"):
+            how = say.direction(
+                "is_high_risk_mcc", up="set where it should not be", down="missing where it should be set",
+                mixed="wrong in both directions",
+            )
+            flagged = f" and is_high_risk_mcc is {how}"
         return say.ticket(
             f"mcc disagrees with the merchant registry for {say.column_rows('mcc', 'attempts')}"
             f"{flagged}."

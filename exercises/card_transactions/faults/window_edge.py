@@ -47,7 +47,8 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
     if difficulty == "easy":
         return say.ticket(
             f"Cards with a subscription charged at the same time every period: {columns} "
-            f"{'leave' if ' and ' in columns else 'leaves'} out the charge made exactly {span} before, although the statement shows it "
+            f"{'leave' if ' and ' in columns else 'leaves'} out the charge made exactly {span} "
+            "before, although the statement shows it "
             f"inside the window ({say.rows('attempts')}, {say.entities('cards')})."
         )
     if difficulty == "medium":

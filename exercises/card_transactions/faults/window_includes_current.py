@@ -45,9 +45,9 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
         floor = int(say.number(f"{first}.out.min"))
         never = say.claim(f"{first}.out.min", floor, floor, f"never below {floor}")
         return say.ticket(
-            f"In the feature table, {columns} {'are' if ' and ' in columns else 'is'} {never}, not even for the very first attempt "
-            f"of a card; {say.rows('attempts')} carry a higher count than the card's earlier "
-            "attempts give."
+            f"In the feature table, {columns} {'are' if ' and ' in columns else 'is'} {never}, "
+            f"not even for the very first attempt of a card; {say.rows('attempts')} carry a "
+            "higher count than the card's earlier attempts give."
         )
     if difficulty == "medium":
         return say.ticket(

@@ -35,7 +35,7 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
         return say.ticket(
             f"{say.share('entities.missing.share', 'entities.missing', 'entities', 'users')} who "
             "were active have no rows at all in the feature table; support noticed that their "
-            "account numbers all start with 0."
+            "account numbers all start with a zero."
         )
     if difficulty == "medium":
         return say.ticket(

@@ -1,7 +1,6 @@
 """The v2 upstream job renamed the fare column; reading all files with the first one's schema loses it."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal, get_args
 
 import numpy as np
