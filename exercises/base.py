@@ -36,6 +36,63 @@ def from_generator(module: str, name: str) -> Callable[..., Any]:
 
 
 @dataclasses.dataclass(frozen=True)
+class Units:
+    """What a ticket counts in an exercise's output: its rows, entities and days."""
+
+    rows: str  # plural noun of one output row: "attempts", "user-days"
+    entity: str  # the output column naming who a row is about: "card_id"
+    entities: str  # its plural noun: "cards"
+    day: str  # the output column giving a row's day (a date, or a timestamp read in the sample's timezone)
+
+
+@dataclasses.dataclass(frozen=True)
+class Footprint:
+    """Where one fault alone changes the output on the sample: what its ticket may state.
+
+    Built by the self-check from the reference's and the single-fault render's outputs
+    (harness.tickets). ``facts`` names each quantity a ticket may claim; a Claim names one.
+    """
+
+    facts: Mapping[str, float | str]
+
+    def __getitem__(self, name: str) -> float | str:
+        return self.facts[name]
+
+    def get(self, name: str, default: float | str | None = None) -> float | str | None:
+        return self.facts.get(name, default)
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    """One quantity a ticket states: ``low <= footprint[fact] <= high`` must hold on the sample.
+
+    Numbers are bounds (equal bounds state an exact value); text facts (a date, a direction)
+    are stated with equal bounds. ``words`` are the ticket's words that state it.
+    """
+
+    fact: str
+    low: float | str
+    high: float | str
+    words: str
+
+    def holds(self, footprint: Footprint) -> bool:
+        value = footprint.get(self.fact)
+        if value is None:
+            return False
+        if isinstance(self.low, str) or isinstance(value, str):
+            return str(self.low) <= str(value) <= str(self.high)
+        return float(self.low) <= float(value) <= float(self.high)
+
+
+@dataclasses.dataclass(frozen=True)
+class Ticket:
+    """An incident ticket: its text, and the quantities it states as checkable claims."""
+
+    text: str
+    claims: tuple[Claim, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
 class SampleFacts:
     """What a ticket may cite about the candidate's sample data (never the hidden data)."""
 
@@ -45,6 +102,8 @@ class SampleFacts:
     # The variant's feature specification (the exercise's frozen Spec): tickets name the
     # variant's own columns and windows. It is public: the bundle's README states it.
     spec: Any = None
+    # The fault's own footprint on the sample, set per fault before its ticket is written.
+    footprint: Footprint | None = None
 
 
 class KnobError(ValueError):
@@ -124,8 +183,12 @@ class Fault(Protocol):
         """Data-generator settings this fault needs (names of the exercise's Knobs fields)."""
         ...
 
-    def ticket(self, params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
-        """The incident ticket: the symptom a stakeholder saw, never the cause."""
+    def ticket(self, params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+        """The incident ticket: the symptom a stakeholder saw, never the cause.
+
+        Its quantities come from ``facts.footprint`` and are returned as claims;
+        difficulty sets how precisely they are stated, never whether they are true.
+        """
         ...
 
     def explain(self, params: Params) -> str:
@@ -154,6 +217,9 @@ class Exercise(Protocol):
         ...
     @property
     def DEFAULT_KNOBS(self) -> Knobs: ...
+    @property
+    def UNITS(self) -> Units:  # what tickets count in the output
+        ...
 
     def money_columns(self, spec: Any) -> Mapping[str, float]:
         """The output's money columns under ``spec`` -> their minor unit (0.01: cents)."""

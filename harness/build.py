@@ -22,11 +22,11 @@ from typing import Any
 
 import pandas as pd
 
-from faultline.exercises.base import Difficulty, Exercise, SampleFacts
+from faultline.exercises.base import Difficulty, Exercise, Footprint, SampleFacts
 from faultline.exercises.common import TEMPLATES as COMMON_TEMPLATES
 from faultline.exercises.registry import EXERCISES
 from faultline.graders import compare, judge
-from faultline.harness import archive, integrity, keyfile
+from faultline.harness import archive, breadcrumbs, integrity, keyfile, tickets
 from faultline.harness.errors import RenderCrash, UsageError, VariantError
 from faultline.harness.inproc import run_render
 from faultline.harness.render import fault_namespace, render_tree
@@ -104,6 +104,9 @@ def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
     wanted = {frozenset(), ids, *(frozenset({f}) for f in ids), *(ids - {f} for f in ids)}
     dirs = {on: render_pipeline(exercise, variant, on, work / "renders" / f"r{i}")
             for i, on in enumerate(sorted(wanted, key=sorted))}
+    # A name a render never uses is a fix or a hint left beside a fault site: a bug, never redrawn.
+    for on, workspace in dirs.items():
+        breadcrumbs.require_clean(workspace, f"{exercise.ID} with faults {sorted(on) or 'off'}")
 
     # Datasets are independent: check them in parallel, each in a fresh interpreter.
     workers = max(1, min(4, os.cpu_count() or 1, 1 + len(HIDDEN_DATASETS)))
@@ -114,7 +117,7 @@ def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
             name: pool.submit(_hidden_task, exercise.ID, variant, dirs, name, stage / "key", work / f"scratch-{name}")
             for name in HIDDEN_DATASETS
         }
-        facts = sample.result()
+        facts, footprints = sample.result()
         stats: dict[str, dict[str, int]] = {fid: {} for fid in sorted(ids)}
         for name, future in hidden.items():
             for fid, count in future.result().items():
@@ -122,7 +125,7 @@ def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
 
     _run_public_tests({"the buggy bundle": dirs[ids], "the reference": dirs[frozenset()]}, work / "sample")
 
-    brief = _brief_context(exercise, variant, facts)
+    brief = _brief_context(exercise, variant, facts, footprints)
     for target, on in ((stage / "candidate", ids), (stage / "key" / "solution", frozenset())):
         namespace = fault_namespace(list(exercise.FAULTS), {f: variant.on[f] for f in on})
         render_tree(COMMON_TEMPLATES, target, {"F": namespace, **brief})
@@ -215,8 +218,11 @@ def _crash_message(variant: Variant, on: frozenset[str], workspace: Path, exc: E
 
 def _sample_task(
     exercise_id: str, variant: Variant, dirs: dict[frozenset[str], Path], sample: Path, scratch: Path
-) -> SampleFacts:
-    """Generate the candidate's sample; every fault must leave a trace the candidate can see."""
+) -> tuple[SampleFacts, dict[str, Footprint]]:
+    """Generate the candidate's sample; every fault must leave a trace the candidate can see.
+
+    Each fault's footprint on the sample is summed up for its ticket (harness.tickets).
+    """
     exercise = EXERCISES[exercise_id]
     facts = exercise.generate(
         sample, seed=variant.sample_seed, rows=variant.rows, knobs=variant.knobs, spec=variant.spec
@@ -224,13 +230,17 @@ def _sample_task(
     keys = list(exercise.KEY_COLUMNS)
     ref = _output(dirs[frozenset()], sample, scratch, exercise.OUTPUT_FILE, frozenset(), variant)
     specs = compare.infer_specs(ref, keys, exercise.money_columns(variant.spec))
+    footprints = {}
     for fault in variant.faults:
         on = frozenset({fault.id})
         output = _output(dirs[on], sample, scratch, exercise.OUTPUT_FILE, on, variant)
         if compare.cell_diff(ref, output, keys, specs).empty:
             raise SelfCheckFailed(f"{fault.id} leaves no trace on the sample data")
+        footprints[fault.id] = tickets.footprint(
+            ref, output, keys=keys, specs=specs, units=exercise.UNITS, facts=facts
+        )
     shutil.rmtree(scratch, ignore_errors=True)
-    return facts
+    return facts, footprints
 
 
 def _hidden_task(
@@ -362,13 +372,16 @@ def _run_public_tests(workspaces: dict[str, Path], sample: Path) -> None:
         raise SelfCheckFailed("; ".join(failures))
 
 
-def _brief_context(exercise: Exercise, variant: Variant, facts: SampleFacts) -> dict[str, Any]:
-    tickets = [
-        exercise.FAULTS[f.id].ticket(f.params, variant.difficulty, facts) for f in variant.faults
-    ]
+def _brief_context(
+    exercise: Exercise, variant: Variant, facts: SampleFacts, footprints: dict[str, Footprint]
+) -> dict[str, Any]:
+    # Each ticket states its own fault's footprint; a claim the sample does not bear out raises.
+    written = tickets.write_tickets(exercise, variant.faults, variant.difficulty, facts, footprints)
     return {
-        "tickets": tickets,
-        "sample": {f.name: getattr(facts, f.name) for f in dataclasses.fields(facts) if f.name != "spec"},
+        "tickets": [t.text for t in written],
+        "sample": {
+            f.name: getattr(facts, f.name) for f in dataclasses.fields(facts) if f.name not in ("spec", "footprint")
+        },
         "S": variant.spec,
         "difficulty": variant.difficulty,
         "exercise_title": exercise.TITLE,

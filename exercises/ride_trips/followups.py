@@ -58,12 +58,12 @@ def _late_trip_partitions(p: Params, spec: Any) -> list[str]:
 def _miles_as_km(p: Params, spec: Any) -> list[str]:
     form = str(p["form"])
     cause = {
-        "hardcoded": "a hard-coded list of US cities left London out",
+        "inverted": "miles were divided by the km-per-mile factor instead of multiplied",
         "literal": "'miles' was compared with cities.csv's 'mi', so no city was converted",
         "speed-raw": "speed used the raw distance instead of distance_km",
     }.get(form, form)
     return [
-        f"Here {cause}. How would you have noticed distances about 40% off in some markets only?",
+        f"Here {cause}. How would you have noticed distances off by a constant factor in some markets only?",
         "Which monitor compares speeds or distances per city with telematics or a map service, and how "
         "would it tell a unit error from a traffic change?",
         "Which models (ETA, pricing) trained on the wrong distances, and how far back would you backfill?",

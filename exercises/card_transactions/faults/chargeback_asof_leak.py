@@ -5,7 +5,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "chargeback-asof-leak"
 FAMILY = "leakage"
@@ -27,19 +28,25 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"report_lag_days": params["report_lag_days"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
+    column = facts.spec.prior_chargebacks
     if difficulty == "easy":
-        return (
-            f"Attempts made between {facts.start_date} and {facts.end_date} show "
-            f"{facts.spec.prior_chargebacks} > 0 for cards whose first chargeback the network reported to us "
-            "only days after the attempt."
+        return say.ticket(
+            f"On {say.column_rows(column, 'attempts')} ({say.column_entities(column, 'cards')}), "
+            f"{column} counts a chargeback that the network reported to us only after the attempt; "
+            f"the first such attempt is on {say.date('days.first')}."
         )
     if difficulty == "medium":
-        return (
-            f"{facts.spec.prior_chargebacks} is by far the strongest feature in the backtest, but the live "
-            "scoring service almost never sees it fire before the fraud is confirmed."
+        return say.ticket(
+            f"{column} is by far the strongest feature in the backtest, but the live scoring "
+            f"service gives it a lower value for {say.column_rows(column, 'attempts')} of the "
+            "training table."
         )
-    return "Backtested fraud catch rates are well above what the live system delivers."
+    return say.ticket(
+        "Backtested fraud catch rates are well above what the live system delivers; the "
+        f"difference comes from {say.entities('cards')}."
+    )
 
 
 def explain(params: Params) -> str:

@@ -5,7 +5,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "currency-exponent"
 FAMILY = "units"
@@ -33,19 +34,21 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"foreign_currency": params["currency"], "foreign_share": params["foreign_share"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
-    factor = "a hundred times smaller" if CURRENCIES[str(params["currency"])] == 0 else "ten times larger"
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
+    amount = facts.spec.amount
     if difficulty == "easy":
-        return (
-            f"Attempts charged in {params['currency']} between {facts.start_date} and "
-            f"{facts.end_date} show an {facts.spec.amount} {factor} than the settlement report."
+        return say.ticket(
+            f"Attempts charged in {params['currency']} ({say.column_rows(amount, 'attempts')}) show "
+            f"an {amount} {say.ratio(f'{amount}.ratio')} than the settlement report (the median "
+            "over those attempts)."
         )
     if difficulty == "medium":
-        return (
-            "Some cross-border marketplace orders carry amounts in the feature table that "
-            "disagree with the settlement report by an order of magnitude or more."
+        return say.ticket(
+            f"Cross-border orders ({say.column_rows(amount, 'attempts')}) carry amounts in the "
+            f"feature table {say.ratio(f'{amount}.ratio')} than in the settlement report."
         )
-    return "The average ticket size of a few per cent of cards looks implausible."
+    return say.ticket(f"The average ticket size of {say.entities('cards')} looks implausible.")
 
 
 def explain(params: Params) -> str:
@@ -53,5 +56,6 @@ def explain(params: Params) -> str:
     return (
         f"convert_amounts() divides amount_minor by 100 for every currency, but {params['currency']} "
         f"has {exp} decimals (ISO 4217), so its amounts, and the spend windows that contain "
-        "them, are off by a power of ten. Fix: divide by 10 ** CURRENCY_EXPONENT[currency]."
+        "them, are off by a power of ten. Fix: divide by 10 ** the currency's ISO 4217 exponent "
+        "(the README lists them; a table in config.py)."
     )

@@ -5,7 +5,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "mcc-null-groupby"
 FAMILY = "null-semantics"
@@ -27,20 +28,21 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"null_mcc_share": params["null_mcc_share"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
-    wrong = (
-        "is always 0, even when the card used the same merchant the day before"
-        if params["form"] == "groupby-default"
-        else "counts attempts of other cards: it is often far above what the card itself did"
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
+    column = facts.spec.same_mcc
+    if difficulty == "hard":
+        return say.ticket(f"The repeat-category signal behaves oddly for {say.entities('cards')}.")
+    wrong = say.direction(
+        column, up="higher than the card's own history there", down="lower than the card's own history there",
+        mixed="off from the card's own history there, in both directions",
     )
     if difficulty == "easy":
-        return (
-            "For attempts at merchants that have no category code in the registry, "
-            f"{facts.spec.same_mcc} {wrong} (see {facts.start_date} to {facts.end_date})."
+        return say.ticket(
+            "For attempts at merchants that have no category code in the registry "
+            f"({say.column_rows(column, 'attempts')}), {column} is {wrong}."
         )
-    if difficulty == "medium":
-        return "The repeat-category signal looks wrong for a slice of merchants."
-    return "The repeat-customer signal behaves oddly for some small merchants."
+    return say.ticket(f"The repeat-category signal is {wrong} for {say.column_rows(column, 'attempts')}.")
 
 
 def explain(params: Params) -> str:

@@ -5,7 +5,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "merchant-fanout"
 FAMILY = "duplication"
@@ -27,19 +28,29 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"reclassified_share": params["reclassified_share"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
     if difficulty == "easy":
-        return (
-            "Some merchants were reclassified in the registry before "
-            f"{facts.start_date}; the feature table still shows their old mcc for every attempt "
-            "at them."
+        return say.ticket(
+            f"{say.column_rows('mcc', 'attempts')} carry an mcc other than the registry's current "
+            "one; all of them are at merchants the registry reclassified before the export."
         )
     if difficulty == "medium":
-        return (
-            "is_high_risk_mcc disagrees with the merchant registry for a handful of merchants, "
-            "and not always in the same direction."
+        flagged = ""
+        if say.has("is_high_risk_mcc.direction"):
+            how = say.direction(
+                "is_high_risk_mcc", up="set where it should not be", down="missing where it should be set",
+                mixed="wrong in both directions",
+            )
+            flagged = f" and is_high_risk_mcc is {how}"
+        return say.ticket(
+            f"mcc disagrees with the merchant registry for {say.column_rows('mcc', 'attempts')}"
+            f"{flagged}."
         )
-    return "Risk operations says the merchant-category signal does not match what they see."
+    return say.ticket(
+        "Risk operations says the merchant-category signal does not match what they see, for "
+        f"{say.entities('cards')}."
+    )
 
 
 def explain(params: Params) -> str:

@@ -6,7 +6,8 @@ from typing import Any, Literal, get_args
 import numpy as np
 import pandas as pd
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "na-country-token"
 FAMILY = "types"
@@ -28,18 +29,23 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"namibia_share": params["namibia_share"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
     if difficulty == "easy":
-        return (
-            "Attempts at merchants in Namibia have an empty merchant_country and are never "
-            f"flagged is_cross_border, for instance between {facts.start_date} and {facts.end_date}."
+        return say.ticket(
+            f"Attempts at merchants in Namibia ({say.column_rows('merchant_country', 'attempts')}) "
+            "have an empty merchant_country and are never flagged is_cross_border."
         )
     if difficulty == "medium":
-        return (
-            "The share of cross-border attempts at African merchants is lower in the feature "
-            "table than in the acquirer's monthly report."
+        return say.ticket(
+            "The share of cross-border attempts in the feature table is "
+            f"{say.change('is_cross_border.total', 'higher', 'lower')} than in the acquirer's monthly "
+            "report; the missing ones are at African merchants."
         )
-    return "The cross-border share in the feature table is a bit lower than the acquirers report."
+    return say.ticket(
+        "The cross-border share in the feature table is "
+        f"{say.change('is_cross_border.total', 'higher', 'lower')} than the acquirers report."
+    )
 
 
 def explain(params: Params) -> str:

@@ -5,7 +5,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "null-status-spend"
 FAMILY = "null-semantics"
@@ -33,20 +34,25 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"null_status_share": params["null_status_share"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
+    short, long = facts.spec.spend_short, facts.spec.spend_long
     if difficulty == "easy":
-        return (
-            f"From {facts.start_date} on, for some cards {facts.spec.spend_short} and "
-            f"{facts.spec.spend_long} exceed the sum "
-            "of their approved attempts in the same window; the surplus always equals attempts "
-            "that the issuer never answered."
+        return say.ticket(
+            f"For {say.entities('cards')}, {short} or {long} exceed the sum of their approved "
+            f"attempts in the same window ({say.rows('attempts')}, from {say.date('days.first')}); "
+            "the surplus always equals attempts that the issuer never answered."
         )
     if difficulty == "medium":
-        return (
-            "For a few per cent of cards, trailing spend in the feature table is higher than "
-            "what their statements show for the same period."
+        return say.ticket(
+            f"For {say.entities('cards')}, trailing spend in the feature table is higher than what "
+            f"their statements show for the same period; over the export, {long} is "
+            f"{say.change(f'{long}.total', 'higher', 'lower')} in total."
         )
-    return "Our spend features run a little hot compared with the ledger."
+    return say.ticket(
+        "Our spend features run hot compared with the ledger: "
+        f"{say.change(f'{long}.total', 'higher', 'lower')} in total."
+    )
 
 
 def explain(params: Params) -> str:

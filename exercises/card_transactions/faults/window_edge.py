@@ -5,14 +5,15 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "window-edge"
 FAMILY = "time"
 TITLE = "spend windows are open at their start: a charge exactly one window earlier is dropped"
 
 # The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
-Form = Literal["neither", "shortened"]
+Form = Literal["neither", "minus-current"]
 FORMS: tuple[Form, ...] = get_args(Form)
 
 # "24h" is the short spend window, "7d" the long one, whatever lengths the variant's spec gives them.
@@ -39,27 +40,35 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"recurring_card_share": params["recurring_card_share"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
     columns, span = _named(str(params["windows"]), facts.spec)
+    first = columns.split(" and ")[0]
     if difficulty == "easy":
-        return (
-            f"Cards with a subscription charged at the same time every period: from "
-            f"{facts.start_date} on, {columns} leaves out the subscription charge made exactly "
-            f"{span} before, although the statement shows it inside the window."
+        return say.ticket(
+            f"Cards with a subscription charged at the same time every period: {columns} "
+            f"{'leave' if ' and ' in columns else 'leaves'} out the charge made exactly {span} "
+            "before, although the statement shows it "
+            f"inside the window ({say.rows('attempts')}, {say.entities('cards')})."
         )
     if difficulty == "medium":
-        return (
-            "For customers with subscriptions, trailing spend in the feature table is lower "
-            "than the sum of their approved charges over the same period."
+        differs = say.direction(first, down="falls short of", up="exceeds", mixed="disagrees, both ways, with")
+        return say.ticket(
+            f"For customers with subscriptions ({say.entities('cards')}), trailing spend in the "
+            f"feature table {differs} the sum of their approved charges over the same period, "
+            f"{say.days()}."
         )
-    return "Spend features of our most regular customers look slightly low."
+    looks = say.direction(first, down="low", up="high", mixed="off")
+    return say.ticket(f"Spend features of our most regular customers look {looks}: {say.entities('cards')}.")
 
 
 def explain(params: Params) -> str:
     where = (
         "card_activity() passes closed=\"neither\""
         if params["form"] == "neither"
-        else "config.py sets the window one second short of its length"
+        else "card_activity() sums the window closed on the right (t - w, t] and subtracts the "
+        "attempt's own amount, which leaves the window open at its start (and keeps other "
+        "attempts of the same second)"
     )
     return (
         f"The spend windows ({_COLUMNS[str(params['windows'])]}) should be [t - w, t): {where}, "

@@ -5,7 +5,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "window-includes-current"
 FAMILY = "leakage"
@@ -36,21 +37,26 @@ def knobs(params: Params) -> dict[str, Any]:
     return {}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
     columns = _named(str(params["windows"]), facts.spec)
+    first = columns.split(" and ")[0]
     if difficulty == "easy":
-        return (
-            f"In the feature table, {columns} is never 0, not even for the very first attempt "
-            f"of a card on {facts.start_date}, when the card had not been used for days."
+        floor = int(say.number(f"{first}.out.min"))
+        never = say.claim(f"{first}.out.min", floor, floor, f"never below {floor}")
+        return say.ticket(
+            f"In the feature table, {columns} {'are' if ' and ' in columns else 'is'} {never}, "
+            f"not even for the very first attempt of a card; {say.rows('attempts')} carry a "
+            "higher count than the card's earlier attempts give."
         )
     if difficulty == "medium":
-        return (
+        return say.ticket(
             "The live scoring service computes velocity features from the card's earlier "
-            "attempts; its values are consistently lower than those in the training table."
+            f"attempts; its values are lower than those in the training table for {say.rows('attempts')}."
         )
-    return (
+    return say.ticket(
         "The fraud model looked excellent in its backtest and is noticeably weaker since "
-        "it went live."
+        f"it went live, on {say.entities('cards')}."
     )
 
 

@@ -5,7 +5,8 @@ from typing import Any
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "cents-cutover"
 FAMILY = "units"
@@ -25,18 +26,25 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"cents_platform": params["platform"], "cents_from_day": params["from_day"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
-    import datetime as dt
-
-    day = facts.start_date + dt.timedelta(days=int(params["from_day"]))
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
+    revenue = facts.spec.revenue
     if difficulty == "easy":
-        return (
-            f"From {day} on, revenue of purchases made on {params['platform']} is about a "
-            "hundred times what the payment provider reports."
+        return say.ticket(
+            f"From {say.date('days.first')} on, {revenue} of {say.column_rows(revenue, 'user-days')} "
+            f"with purchases made on {params['platform']} is {say.ratio(f'{revenue}.ratio')} than "
+            "the payment provider reports (the median over those user-days)."
         )
     if difficulty == "medium":
-        return f"Average order value jumps for a subset of users from {day} onwards."
-    return "The high-value-customer segment roughly doubled in size this month."
+        return say.ticket(
+            f"Average order value jumps for {say.entities('users')} from {say.date('days.first')} "
+            f"onwards: where it changed, it is {say.ratio(f'{facts.spec.avg_order_value}.ratio')} "
+            "than the payment provider's figure."
+        )
+    return say.ticket(
+        f"Revenue per user exploded partway through the month for {say.entities('users')}: "
+        f"in total it is {say.change(f'{revenue}.total', 'high', 'low')}."
+    )
 
 
 def explain(params: Params) -> str:

@@ -5,7 +5,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "leading-zero-ids"
 FAMILY = "types"
@@ -28,18 +29,25 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"id_width": params["id_width"], "zero_id_share": params["zero_id_share"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
     if difficulty == "easy":
-        return (
-            "Some users who were active every day have no rows at all in the feature table; "
-            "support noticed that their account numbers all start with 0."
+        return say.ticket(
+            f"{say.share('entities.missing.share', 'entities.missing', 'entities', 'users')} who "
+            "were active have no rows at all in the feature table; support noticed that their "
+            "account numbers all start with a zero."
         )
     if difficulty == "medium":
-        return (
-            "Customer support looked up a handful of active users in the feature table and "
-            f"found nothing for them between {facts.start_date} and {facts.end_date}."
+        return say.ticket(
+            "Customer support looked up active users in the feature table and found nothing "
+            f"for {say.share('entities.missing.share', 'entities.missing', 'entities', 'users')} "
+            f"between {facts.start_date} and {facts.end_date}."
         )
-    return "The user count in the feature table is a few percent below the count in the CRM."
+    return say.ticket(
+        "The number of active users in the feature table is short of the count in the CRM: "
+        f"{say.share('entities.missing.share', 'entities.missing', 'entities', 'users')} are "
+        "missing."
+    )
 
 
 def explain(params: Params) -> str:

@@ -5,7 +5,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "product-fanout"
 FAMILY = "duplication"
@@ -27,18 +28,23 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"duplicate_product_share": params["duplicate_product_share"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
     if difficulty == "easy":
-        return (
+        return say.ticket(
             "For some products, the number of views and purchases in the feature table is "
-            "exactly twice what the event log holds."
+            f"exactly twice what the event log holds; {say.rows('user-days')} count too many "
+            f"events, {say.days()}."
         )
     if difficulty == "medium":
-        return (
-            "Total revenue in the feature table is higher than in the order system for "
-            f"every day from {facts.start_date} to {facts.end_date}, by a different amount each day."
+        return say.ticket(
+            "Event counts in the feature table are higher than in the event log "
+            f"{say.days()}: n_events is {say.change('n_events.total', 'higher', 'lower')} in total."
         )
-    return "Revenue-per-user features look inflated compared to last quarter's numbers."
+    return say.ticket(
+        "Engagement features look inflated compared to the event log, for "
+        f"{say.entities('users')}."
+    )
 
 
 def explain(params: Params) -> str:

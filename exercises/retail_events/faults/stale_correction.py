@@ -5,7 +5,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "stale-correction"
 FAMILY = "dedup"
@@ -27,18 +28,28 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"correction_share": params["correction_share"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
+    revenue = facts.spec.revenue
     if difficulty == "easy":
-        return (
+        return say.ticket(
             "Purchases that got a late voucher still show their original, higher amount in "
-            "the feature table; the order system shows the reduced one."
+            f"the feature table ({say.column_rows(revenue, 'user-days')}); the order system "
+            "shows the reduced one."
         )
     if difficulty == "medium":
-        return (
-            "Revenue in the feature table is slightly above the order system's on most days; "
-            "the difference is always in the store's favour."
+        favour = say.direction(
+            revenue, up="always in the store's favour", down="always in the customer's favour",
+            mixed="in both directions",
         )
-    return "Finance says our revenue features never match their books, by a small margin."
+        return say.ticket(
+            f"Revenue in the feature table is {say.change(f'{revenue}.total', 'above', 'below')} "
+            f"the order system's over the export, {say.days()}; the difference is {favour}."
+        )
+    return say.ticket(
+        "Finance says our revenue features do not match their books: the total is "
+        f"{say.change(f'{revenue}.total', 'high', 'low')}."
+    )
 
 
 def explain(params: Params) -> str:

@@ -5,7 +5,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "utc-partition-window"
 FAMILY = "time"
@@ -37,21 +38,28 @@ def _edge(params: Params, facts: SampleFacts) -> tuple[str, str]:
     return ("last", facts.end_date.isoformat()) if west else ("first", facts.start_date.isoformat())
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
-    which, day = _edge(params, facts)
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
+    which, _ = _edge(params, facts)
+    revenue = facts.spec.revenue
     if difficulty == "easy":
-        return (
-            f"The feature table has fewer events on {day}, the {which} day of the export, "
-            "than the raw event partitions hold for that local day; the other days reconcile."
+        return say.ticket(
+            f"The feature table has {say.change('n_events.total.days', 'more', 'fewer')} events "
+            f"{say.days()}, the {which} day of the export, than the raw event partitions hold for "
+            "that local day; the other days reconcile."
         )
     if difficulty == "medium":
-        return (
-            f"Finance reconciled daily revenue against the order system: {day} comes out "
-            "a few percent short in the feature table; every other day matches."
+        column = revenue if say.has(f"{revenue}.total.days") else "n_events"
+        what = "revenue" if column == revenue else "event count"
+        return say.ticket(
+            f"Finance reconciled the daily {what} against the order system: it comes out "
+            f"{say.change(f'{column}.total.days', 'high', 'short')} {say.days()}; every other "
+            "day matches."
         )
-    return (
-        "The churn model flags more users as inactive than the product team believes, "
-        "and the effect seems to sit at the edge of each run's window."
+    one = say.claim("days.affected", 1, 1, "a single day")
+    return say.ticket(
+        "The churn model flags more users as inactive than the product team believes, and "
+        f"the effect sits on {one} at the edge of each run's window."
     )
 
 

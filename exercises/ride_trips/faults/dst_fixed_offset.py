@@ -5,7 +5,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "dst-fixed-offset"
 FAMILY = "time"
@@ -24,25 +25,32 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"dst_season": params["dst_season"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
     # Imported here: the generator needs pandas, and `faultline list` imports this module.
     from faultline.exercises.ride_trips.generator import dst_changes
 
+    say = Writer(difficulty, facts)
     changes = dst_changes(facts.start_date, facts.end_date)
-    cities = ", ".join(sorted({city.replace("_", " ").title() for city, _, _ in changes}))
-    day = min(day for _, day, _ in changes) if changes else facts.start_date
+    names = sorted({city.replace("_", " ").title() for city, _, _ in changes})
+    cities = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    if difficulty == "hard":
+        return say.ticket(
+            f"Supply planning says the hourly profile of {say.entities('drivers')} looks shifted "
+            f"{say.days()}."
+        )
+    shift = say.number("first_pickup_hour.absdiff")
+    hours = "an hour" if shift == 1 else f"{shift:g} hours"
+    by = say.claim("first_pickup_hour.absdiff", shift, shift, f"by {hours}")
     if difficulty == "easy":
-        return (
-            f"Since the clocks changed in {cities} (around {day}), drivers there seem to "
-            "start their day an hour off in the feature table, and their trips look an hour "
-            "earlier or later on average; the driver app shows the usual shift times."
+        return say.ticket(
+            f"Since the clocks changed in {cities}, {say.entities('drivers')} seem to start "
+            f"their day off {by} (the median shift) in the feature table, {say.days()}; the "
+            "driver app shows the usual shift times."
         )
-    if difficulty == "medium":
-        return (
-            f"The first-pickup hour of drivers in some cities jumps by an hour in the middle "
-            f"of the window {facts.start_date} to {facts.end_date}; drivers did not change habits."
-        )
-    return "Supply planning says the hourly profile of some markets looks shifted on some days."
+    return say.ticket(
+        f"The first-pickup hour of {say.entities('drivers')} jumps {by} {say.days()}; "
+        "drivers did not change habits."
+    )
 
 
 def explain(params: Params) -> str:

@@ -1,12 +1,12 @@
 """The v2 upstream job renamed the fare column; reading all files with the first one's schema loses it."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "fare-schema-drift"
 FAMILY = "schema-drift"
@@ -25,20 +25,27 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"v2_from_day": params["v2_from_day"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
-    day = facts.start_date + dt.timedelta(days=int(params["v2_from_day"]))
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
+    per = facts.spec.fare_per_distance
     if difficulty == "easy":
-        return (
-            f"From {day} on, driver earnings in the feature table are zero for almost every "
-            "driver in every city, while the payouts system paid them as usual; trip counts "
-            "and distances look normal."
+        zeros = int(say.number("earnings.zeros"))
+        zero = say.claim("earnings.zeros", zeros, zeros, f"zero on {zeros:,} driver-days")
+        return say.ticket(
+            f"From {say.date('days.first')} on, driver earnings in the feature table are {zero} "
+            f"and too low on {say.column_rows('earnings', 'driver-days')} in all, while the payouts "
+            "system paid them as usual; trip counts and distances look normal."
         )
     if difficulty == "medium":
-        return (
-            "Earnings per kilometre collapsed in the second half of the export window "
-            f"({facts.start_date} to {facts.end_date}), in all markets at once."
+        return say.ticket(
+            f"{per} collapsed from {say.date('days.first')} on, in all markets at once: over "
+            f"those days earnings are {say.change('earnings.total.days', 'higher', 'lower')} than "
+            "the payouts system's."
         )
-    return "The pricing team says our driver-earnings features stopped making sense recently."
+    return say.ticket(
+        "The pricing team says our driver-earnings features stopped making sense recently: "
+        f"total earnings are {say.change('earnings.total', 'high', 'low')}."
+    )
 
 
 def explain(params: Params) -> str:

@@ -5,7 +5,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "late-trip-partitions"
 FAMILY = "late-data"
@@ -30,19 +31,25 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"late_share": params["late_share"], "max_late_days": params["max_late_days"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
     if difficulty == "easy":
-        return (
-            f"The last days of the export, up to {facts.end_date}, have fewer trips per driver "
-            "in the feature table than the trips service shows for them today; earlier days "
-            "reconcile."
+        return say.ticket(
+            f"The last days of the export have fewer trips per driver in the feature table than "
+            f"the trips service shows for them today ({say.days()}): "
+            f"{say.change('n_trips.total.days', 'more', 'fewer')} completed trips over those days; "
+            "earlier days reconcile."
         )
     if difficulty == "medium":
-        return (
-            "Driver trip counts at the end of every export come out a few percent short, and "
-            "re-running the pipeline a week later does not change them."
+        return say.ticket(
+            "Driver trip counts at the end of every export come out "
+            f"{say.change('n_trips.total.days', 'high', 'short')} {say.days()}, and re-running "
+            "the pipeline a week later does not change them."
         )
-    return "Ops feels the most recent days always look a little weaker than they were."
+    return say.ticket(
+        "Ops feels the most recent days always look weaker than they were, for "
+        f"{say.entities('drivers')}."
+    )
 
 
 def explain(params: Params) -> str:

@@ -5,14 +5,15 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "miles-as-km"
 FAMILY = "units"
 TITLE = "trips reported in miles are treated as kilometres for some cities or features"
 
 # The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
-Form = Literal["hardcoded", "literal", "speed-raw"]
+Form = Literal["inverted", "literal", "speed-raw"]
 FORMS: tuple[Form, ...] = get_args(Form)
 
 
@@ -24,30 +25,34 @@ def knobs(params: Params) -> dict[str, Any]:
     return {}
 
 
-def _cities(params: Params) -> str:
-    return "London" if params["form"] == "hardcoded" else "New York, Chicago and London"
-
-
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
     speed_only = params["form"] == "speed-raw"
-    what = "average speeds" if speed_only else "distances, speeds and fares per km"
+    column = facts.spec.mean_speed if speed_only else facts.spec.total_distance
+    what = "average speeds" if speed_only else "distances and speeds"
     if difficulty == "easy":
-        return (
-            f"For drivers in {_cities(params)}, {what} in the feature table are about 40% "
-            "off compared to the telematics dashboard; other cities match."
+        return say.ticket(
+            f"For drivers in New York, Chicago and London ({say.column_entities(column, 'drivers')}), "
+            f"{column} in the feature table is {say.ratio(f'{column}.ratio')} than the telematics "
+            "dashboard shows (the median over their driver-days); other cities match."
         )
     if difficulty == "medium":
-        return (
-            f"The ETA model is systematically wrong for some markets: the {what.split(',')[0]} "
-            "it is trained on do not match what drivers report."
+        return say.ticket(
+            f"The ETA model is systematically wrong for some markets: the {what} it is trained "
+            f"on are {say.ratio(f'{column}.ratio')} than what drivers report, for "
+            f"{say.column_entities(column, 'drivers')}."
         )
-    return "Some markets look oddly slow compared to their traffic reports."
+    slow = say.direction(facts.spec.mean_speed, down="slow", up="fast", mixed="odd")
+    return say.ticket(
+        f"Some markets look oddly {slow} compared to their traffic reports: "
+        f"{say.entities('drivers')}."
+    )
 
 
 def explain(params: Params) -> str:
     cause = {
-        "hardcoded": "normalise_distance() converts only a hard-coded list of US cities; "
-        "London also reports miles (cities.csv says so)",
+        "inverted": "normalise_distance() divides mile distances by KM_PER_MILE instead of "
+        "multiplying, so they come out 2.59 times too short",
         "literal": "normalise_distance() compares distance_unit with 'miles', but cities.csv "
         "writes 'mi', so no city is converted",
         "speed-raw": "features compute the per-trip speed from the raw distance column "

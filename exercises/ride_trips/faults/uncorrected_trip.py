@@ -5,7 +5,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "uncorrected-trip"
 FAMILY = "dedup"
@@ -27,18 +28,24 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"correction_share": params["correction_share"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
     if difficulty == "easy":
-        return (
-            "Trips whose end time support corrected (the driver forgot to end the trip) "
-            "still count with their original, longer duration and higher fare."
+        return say.ticket(
+            "Trips whose end time support corrected (the driver forgot to end the trip) still "
+            "count with their original, longer duration and higher fare: "
+            f"{say.column_rows('mean_duration_min', 'driver-days')} show a longer mean duration."
         )
     if difficulty == "medium":
-        return (
-            "Median trip durations in the feature table are slightly above ops' numbers for "
-            "some drivers; the difference always goes the same way."
+        way = say.direction(
+            "median_duration_min", up="always goes the same way, up", down="always goes the same way, down",
+            mixed="goes both ways",
         )
-    return "The ETA model's duration labels look a little long."
+        return say.ticket(
+            "Median trip durations in the feature table are above ops' numbers for "
+            f"{say.column_entities('median_duration_min', 'drivers')}; the difference {way}."
+        )
+    return say.ticket(f"The ETA model's duration labels look long for {say.entities('drivers')}.")
 
 
 def explain(params: Params) -> str:

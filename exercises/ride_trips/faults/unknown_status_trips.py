@@ -5,7 +5,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "unknown-status-trips"
 FAMILY = "null-semantics"
@@ -27,18 +28,30 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"orphan_share": params["orphan_share"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
     if difficulty == "easy":
-        return (
-            "Some drivers have more completed trips in the feature table than in the payouts "
-            "system; the extra trips have no dropoff time and no fare."
+        return say.ticket(
+            f"{say.column_entities('n_trips', 'drivers')} have more completed trips in the feature "
+            "table than in the payouts system on some days; the extra trips have no dropoff time "
+            "and no fare."
         )
     if difficulty == "medium":
-        return (
-            "For a few drivers each day, the trip count is higher than in the payouts system "
-            "while their earnings match exactly."
+        earnings = (
+            "; their earnings match exactly" if say.number("earnings.rows") == 0 else ""
         )
-    return "The share of long trips looks a bit lower than what ops measures."
+        if earnings:
+            say.claim("earnings.rows", 0, 0, earnings)
+        return say.ticket(
+            f"For {say.column_rows('n_trips', 'driver-days')}, the trip count is higher than in "
+            f"the payouts system{earnings}."
+        )
+    column = facts.spec.share_long
+    lower = say.direction(column, down="lower", up="higher", mixed="different")
+    return say.ticket(
+        f"The share of long trips looks {lower} than what ops measures, for "
+        f"{say.column_entities(column, 'drivers')}."
+    )
 
 
 def explain(params: Params) -> str:

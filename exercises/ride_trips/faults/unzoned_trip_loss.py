@@ -5,7 +5,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from faultline.exercises.base import Difficulty, Params, SampleFacts
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
 
 ID = "unzoned-trip-loss"
 FAMILY = "row-loss"
@@ -27,18 +28,23 @@ def knobs(params: Params) -> dict[str, Any]:
     return {"zone_null_share": params["zone_null_share"]}
 
 
-def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> str:
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
     if difficulty == "easy":
-        return (
-            "Drivers report a few trips per week missing from their stats; the missing trips "
-            "are the ones where the app showed 'pickup location unavailable'."
+        return say.ticket(
+            f"{say.column_entities('n_trips', 'drivers')} report trips missing from their stats "
+            f"({say.change('n_trips.total', 'more', 'fewer')} completed trips overall); the "
+            "missing trips are the ones where the app showed 'pickup location unavailable'."
         )
     if difficulty == "medium":
-        return (
-            "Completed trips in the feature table are a few percent below the payouts "
-            f"system on every day from {facts.start_date} to {facts.end_date}, in every city."
+        return say.ticket(
+            "Completed trips in the feature table are "
+            f"{say.change('n_trips.total', 'above', 'below')} the payouts system's, {say.days()}."
         )
-    return "Our trip counts never quite match finance's, by a small and steady margin."
+    return say.ticket(
+        "Our trip counts never quite match finance's: "
+        f"{say.change('n_trips.total', 'high', 'short')}, steadily."
+    )
 
 
 def explain(params: Params) -> str:
