@@ -19,8 +19,8 @@ from typing import Any, Literal, Protocol, Self
 
 import numpy as np
 
-Difficulty = Literal["easy", "medium", "hard"]
-DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
+Difficulty = Literal["easy", "medium", "hard", "expert"]
+DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard", "expert")
 Params = Mapping[str, Any]
 
 
@@ -219,6 +219,9 @@ class Exercise(Protocol):
     def DEFAULT_KNOBS(self) -> Knobs: ...
     @property
     def UNITS(self) -> Units:  # what tickets count in the output
+        ...
+    @property
+    def DIFFICULTIES(self) -> tuple[Difficulty, ...]:  # the difficulties this exercise offers
         ...
 
     def money_columns(self, spec: Any) -> Mapping[str, float]:

@@ -125,7 +125,15 @@ def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
 
     _run_public_tests({"the buggy bundle": dirs[ids], "the reference": dirs[frozenset()]}, work / "sample")
 
-    brief = _brief_context(exercise, variant, facts, footprints)
+    # An expert ticket names no output column and no module: it reports a downstream symptom.
+    # Identifiers only: a column called `country` or `earnings` is also a plain word.
+    import pyarrow.parquet as pq
+
+    columns = pq.read_schema(stage / "key" / "expected" / HIDDEN_DATASETS[0] / exercise.OUTPUT_FILE).names
+    names = {c for c in columns if "_" in c}
+    for module in (dirs[frozenset()] / "pipeline").glob("*.py"):
+        names |= {module.name, f"pipeline.{module.stem}", f"pipeline/{module.name}"}
+    brief = _brief_context(exercise, variant, facts, footprints, names)
     for target, on in ((stage / "candidate", ids), (stage / "key" / "solution", frozenset())):
         namespace = fault_namespace(list(exercise.FAULTS), {f: variant.on[f] for f in on})
         render_tree(COMMON_TEMPLATES, target, {"F": namespace, **brief})
@@ -373,12 +381,18 @@ def _run_public_tests(workspaces: dict[str, Path], sample: Path) -> None:
 
 
 def _brief_context(
-    exercise: Exercise, variant: Variant, facts: SampleFacts, footprints: dict[str, Footprint]
+    exercise: Exercise, variant: Variant, facts: SampleFacts, footprints: dict[str, Footprint],
+    code_names: set[str],
 ) -> dict[str, Any]:
     # Each ticket states its own fault's footprint; a claim the sample does not bear out raises.
-    written = tickets.write_tickets(exercise, variant.faults, variant.difficulty, facts, footprints)
+    ticketed = [f for f in variant.faults if f.id not in variant.unticketed]
+    written = tickets.write_tickets(exercise, ticketed, variant.difficulty, facts, footprints, code_names)
+    ticket_of = {f.id: t.text for f, t in zip(ticketed, written, strict=True)}
     return {
         "tickets": [t.text for t in written],
+        # Per fault, in the variant's order; None for a fault no ticket describes.
+        "ticket_of": {f.id: ticket_of.get(f.id) for f in variant.faults},
+        "tickets_exhaustive": not variant.unticketed,
         "sample": {
             f.name: getattr(facts, f.name) for f in dataclasses.fields(facts) if f.name not in ("spec", "footprint")
         },

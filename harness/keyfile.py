@@ -19,7 +19,8 @@ Key layout, ``key_format`` 2 (every file 0600 once handed out; ``variant.json`` 
 ``exercise``, ``seed``, ``attempt``, ``difficulty``, ``rows``, ``knobs``, ``datasets``,
 ``data_seeds``, ``key_columns``, ``output_file``, ``columns`` (per output column: ``name``,
 ``arrow`` type, ``kind`` one of key/money/count/float/exact, ``minor_unit`` for money),
-``faults`` (per fault: ``id``, ``family``, ``title``, ``params``, ``points``, ``ticket``,
+``faults`` (per fault: ``id``, ``family``, ``title``, ``params``, ``points``, ``ticket`` (null
+when no ticket describes the fault, as at ``expert``),
 ``explanation``, ``sites``, ``exclusive_cells``), ``versions`` and ``bundle_sha256``.
 Points come from ``faultline.graders.scoring``; a key of another ``key_format`` is refused.
 """
@@ -100,7 +101,8 @@ def write_variant(
     columns: list[dict[str, Any]],
 ) -> None:
     faults = []
-    for chosen, ticket in zip(variant.faults, context["tickets"], strict=True):
+    for chosen in variant.faults:
+        ticket = context["ticket_of"][chosen.id]
         fault = exercise.FAULTS[chosen.id]
         faults.append(
             {

@@ -15,9 +15,10 @@
   ``shared`` (cells other faults touch too) and ``unexplained`` (columns whose ``other``
   cells no regression explains);
 * ``checks``: ``schema`` (``passed``, ``deduction``, ``message``, ``problems`` per dataset) and
-  ``no_regression`` (``passed``, ``deduction``, ``share`` (differing over checked cells, pooled over the datasets), ``message``,
-  ``datasets``: per dataset ``cells``, ``checked``, ``share``, ``rows``, ``rows_share``,
-  ``columns`` (differing cells per column) and ``examples`` (key, column, expected, actual));
+  ``no_regression`` (``passed``, ``deduction``, ``share`` (differing over checked cells,
+  pooled over the datasets), ``message``, ``datasets``: per dataset ``cells``, ``checked``,
+  ``share``, ``rows``, ``rows_share``, ``columns`` (differing cells per column) and
+  ``examples`` (key, column, expected, actual));
 * ``runs`` (per hidden dataset: exit code, wall seconds, timed out, peak memory, log tail),
   ``timings`` and ``versions``.
 """

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -186,9 +187,13 @@ def broken_claims(ticket: Ticket, footprint: Footprint) -> list[str]:
 
 def write_tickets(
     exercise: Any, chosen: Sequence[Any], difficulty: str, facts: SampleFacts,
-    footprints: Mapping[str, Footprint],
+    footprints: Mapping[str, Footprint], code_names: Collection[str] = (),
 ) -> list[Ticket]:
-    """Each chosen fault's ticket, from its own footprint; a claim that does not hold is a bug."""
+    """Each chosen fault's ticket, from its own footprint; a claim that does not hold is a bug.
+
+    At ``expert`` a ticket reports a downstream symptom only: naming one of ``code_names``
+    (the output's columns, the pipeline's modules) is a bug too.
+    """
     tickets = []
     for fault in chosen:
         own = dataclasses.replace(facts, footprint=footprints[fault.id])
@@ -199,5 +204,16 @@ def write_tickets(
                 f"the {difficulty} ticket of {exercise.ID} fault {fault.id} "
                 f"(params {dict(fault.params)}) is not true of the sample: {'; '.join(broken)}"
             )
+        named = sorted(n for n in code_names if difficulty == "expert" and _names(ticket.text, n))
+        if named:
+            raise TicketError(
+                f"the expert ticket of {exercise.ID} fault {fault.id} names {', '.join(named)}: "
+                "expert tickets report symptoms, never a column or a module"
+            )
         tickets.append(ticket)
     return tickets
+
+
+def _names(text: str, name: str) -> bool:
+    """Whether ``text`` mentions ``name`` as a word (``n_events`` in prose, not ``events``)."""
+    return re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text) is not None

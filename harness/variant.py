@@ -14,7 +14,9 @@ from faultline.harness.errors import UsageError
 
 HIDDEN_DATASETS = ("h1", "h2", "h3")
 # How many faults a variant switches on, by difficulty.
-FAULT_COUNT: Mapping[Difficulty, int] = {"easy": 2, "medium": 3, "hard": 5}
+FAULT_COUNT: Mapping[Difficulty, int] = {"easy": 2, "medium": 3, "hard": 5, "expert": 6}
+# How many of them have no ticket: found from the contract and the data alone.
+UNTICKETED: Mapping[Difficulty, int] = {"easy": 0, "medium": 0, "hard": 0, "expert": 2}
 
 
 def new_seed() -> str:
@@ -51,6 +53,7 @@ class Variant:
     hidden_seeds: Mapping[str, int]
     spec: Any  # the exercise's frozen Spec: the variant's slice of the feature specification
     hidden_knobs: Mapping[str, Knobs]  # per hidden dataset, drawn afresh
+    unticketed: tuple[str, ...] = ()  # faults no ticket describes (expert)
 
     @property
     def id(self) -> str:
@@ -91,6 +94,9 @@ def draw(
 ) -> Variant:
     if difficulty not in DIFFICULTIES:
         raise UsageError(f"unknown difficulty {difficulty!r}; choose one of {', '.join(DIFFICULTIES)}")
+    offered = tuple(getattr(exercise, "DIFFICULTIES", DIFFICULTIES))
+    if difficulty not in offered:
+        raise UsageError(f"{exercise.ID} offers {', '.join(offered)}, not {difficulty}")
     if fault_ids is None:
         fault_ids = choose_faults(exercise, stream(seed, attempt, "choice"), difficulty)
     else:
@@ -123,6 +129,10 @@ def draw(
         )
         for name in HIDDEN_DATASETS
     }
+    # Which faults go without a ticket: a stream of its own, among the faults switched on.
+    silent = min(UNTICKETED[difficulty], max(0, len(fault_ids) - 1))
+    order = stream(seed, attempt, "unticketed").permutation(len(fault_ids))
+    unticketed = tuple(fid for i, fid in enumerate(fault_ids) if i in set(order[:silent].tolist()))
     return Variant(
         exercise=exercise.ID,
         seed=seed,
@@ -135,4 +145,5 @@ def draw(
         hidden_seeds={name: stream_seed(seed, attempt, "data", name) for name in HIDDEN_DATASETS},
         spec=spec,
         hidden_knobs=hidden_knobs,
+        unticketed=unticketed,
     )

@@ -5,8 +5,8 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+from faultline.exercises.base import Difficulty, Units, from_generator
 from faultline.exercises.base import Knobs as BaseKnobs
-from faultline.exercises.base import Units, from_generator
 from faultline.exercises.card_transactions.faults import FAULTS
 from faultline.exercises.card_transactions.spec import draw as draw_spec
 from faultline.exercises.card_transactions.spec import from_json as spec_from_json
@@ -23,6 +23,8 @@ KEY_COLUMNS = ("transaction_id",)
 # What tickets count: output rows, the entity a row is about, its day.
 UNITS = Units(rows="attempts", entity="card_id", entities="cards", day="event_time")
 OUTPUT_FILE = "features.parquet"
+# `expert` joins once the exercise has its depth (issue 10): six faults, symptom-only tickets.
+DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
 # Money columns of the output and their minor unit (graders compare to half of it); their
 # names follow the variant's spec. Every reporting currency has two decimals.
 def money_columns(spec: Any) -> dict[str, float]:
@@ -53,5 +55,5 @@ DEFAULT_KNOBS = Knobs()
 generate = from_generator(f"{__name__}.generator", "generate")
 hidden_knobs = from_generator(f"{__name__}.generator", "hidden_knobs")
 
-__all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "Knobs", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
+__all__ = ["DEFAULT_KNOBS", "DIFFICULTIES", "FAULTS", "ID", "Knobs", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
            "TEMPLATES", "TITLE", "UNITS", "draw_spec", "generate", "hidden_knobs", "money_columns", "spec_from_json"]

@@ -5,8 +5,8 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+from faultline.exercises.base import Difficulty, Units, from_generator
 from faultline.exercises.base import Knobs as BaseKnobs
-from faultline.exercises.base import Units, from_generator
 from faultline.exercises.retail_events.faults import FAULTS
 from faultline.exercises.retail_events.spec import draw as draw_spec
 from faultline.exercises.retail_events.spec import from_json as spec_from_json
@@ -22,6 +22,8 @@ KEY_COLUMNS = ("user_id", "date")
 # What tickets count: output rows, the entity a row is about, its day.
 UNITS = Units(rows="user-days", entity="user_id", entities="users", day="date")
 OUTPUT_FILE = "features.parquet"
+# `expert` joins once the exercise has its depth (issue 10): six faults, symptom-only tickets.
+DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
 # Money columns of the output and their minor unit (graders compare to half of it); their
 # names and units follow the variant's spec (a table in cents has a minor unit of 1).
 def money_columns(spec: Any) -> dict[str, float]:
@@ -51,5 +53,5 @@ DEFAULT_KNOBS = Knobs()
 generate = from_generator(f"{__name__}.generator", "generate")
 hidden_knobs = from_generator(f"{__name__}.generator", "hidden_knobs")
 
-__all__ = ["DEFAULT_KNOBS", "FAULTS", "ID", "Knobs", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
+__all__ = ["DEFAULT_KNOBS", "DIFFICULTIES", "FAULTS", "ID", "Knobs", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
            "TEMPLATES", "TITLE", "UNITS", "draw_spec", "generate", "hidden_knobs", "money_columns", "spec_from_json"]

@@ -12,7 +12,7 @@ def explain(*, key: Path, diff: bool) -> int:
     print(f"variant {doc['id']} of {doc['exercise']} ({doc.get('difficulty', '?')}), seed {doc['seed']}")
     for i, fault in enumerate(doc["faults"], 1):
         print(f"\n{i}. {fault['id']} ({fault['family']}, {fault.get('points', 10)} points)")
-        print(f"   ticket:  {fault.get('ticket', '')}")
+        print(f"   ticket:  {fault.get('ticket') or '(none: found from the contract and the data alone)'}")
         for site in fault.get("sites", []):
             print(f"   site:    {site['file']}:{site['line']}")
         print(f"   params:  {fault.get('params', {})}")

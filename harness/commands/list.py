@@ -12,6 +12,7 @@ def catalogue() -> dict[str, object]:
             {
                 "id": ex.ID,
                 "title": ex.TITLE,
+                "difficulties": list(ex.DIFFICULTIES),
                 "faults": [
                     {"id": f.ID, "family": f.FAMILY, "title": f.TITLE} for f in ex.FAULTS.values()
                 ],
@@ -27,7 +28,7 @@ def list_(*, as_json: bool) -> int:
         print(json.dumps(doc, indent=2))
         return ExitCode.OK
     for ex in EXERCISES.values():
-        print(f"{ex.ID}  {ex.TITLE}")
+        print(f"{ex.ID}  {ex.TITLE}  (difficulties: {', '.join(ex.DIFFICULTIES)})")
         for fault in ex.FAULTS.values():
             print(f"  {fault.ID:<26} {fault.FAMILY:<15} {fault.TITLE}")
     return ExitCode.OK

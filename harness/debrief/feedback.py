@@ -36,7 +36,8 @@ def build_feedback(key_doc: Mapping[str, Any], view: ResultView, exercise_title:
     for number, fault in enumerate(key_doc.get("faults", []), 1):
         outcome = view.fault(str(fault.get("id")))
         resolved = outcome.fixed if (graded and outcome) else None
-        tickets.append(TicketFeedback(number, str(fault.get("ticket", "")), resolved))
+        text = fault.get("ticket") or "A breach of the contract that no ticket reported."
+        tickets.append(TicketFeedback(number, str(text), resolved))
     remarks = []
     if view.status == "rejected":
         headline = "Your submission could not be graded: it could not be taken in safely (for example a link "\

@@ -111,7 +111,7 @@ def _fault_sections(key_doc: Mapping[str, Any], view: ResultView, changes: list[
         params = fault.get("params", {}) if isinstance(fault.get("params"), dict) else {}
         sections.append(FaultSection(
             index=i, id=fid, family=str(fault.get("family", "")), title=str(fault.get("title", "")),
-            ticket=str(fault.get("ticket", "")),
+            ticket=str(fault.get("ticket") or "(no ticket: a breach of the contract the candidate had to find alone)"),
             verdict=_verdict(outcome.fixed) if outcome else "not graded",
             points=outcome.points if outcome else 0.0,
             max_points=outcome.max_points if outcome else float(fault.get("points", 0)),
