@@ -160,8 +160,10 @@ def _ran(run: RunResult, out: Path) -> Ran:
     if status is None:  # the runner never finished this target
         if run.killed_reason == "deadline" or run.timed_out:
             return Ran(None, NOT_RUN, run.log)
-        what = f"stopped ({run.killed_reason})" if run.killed_reason else f"ended (exit {run.exit_code})"
-        return Ran(None, f"error: the suite runner {what} before this run{_tail(run.log)}", run.log)
+        # SIGKILL that the sandbox did not send shows as "memory": the OOM killer, or a test's kill(-1).
+        what = ("was killed (out of memory, or a test killed every process)" if run.killed_reason == "memory"
+                else f"was stopped ({run.killed_reason})" if run.killed_reason else f"ended (exit {run.exit_code})")
+        return Ran(None, f"error: the suite runner {what} before this run finished{_tail(run.log)}", run.log)
     if status.get("timed_out") is True:
         return Ran(None, "timed out", log)
     code = status.get("exit_code")

@@ -62,3 +62,23 @@ def test_the_candidates_tests_run_hardened_and_catch_their_fault(
     assert signal["not_attributable"] == []
     assert result["score_parts"]["signals"] == 2 and signal["max_points"] == 4
     assert_nothing_left(engine)
+
+
+@pytest.mark.docker
+def test_a_test_that_kills_every_process_costs_only_the_signal(
+    variants: Variants, sandbox_image: str, engine: Any, tmp_path: Path
+) -> None:
+    from faultline.harness.grading import grade
+
+    caught, other, _ = CASES["retail-events"]
+    key = variants.get("retail-events", "signals", rows=3000, faults=[caught, other]) / "key"
+    submission = copy_tree(key / "solution", tmp_path / "sub")
+    (submission / "tests" / "test_kill.py").write_text(
+        "import os\nimport signal\nimport subprocess\n\n\ndef test_kill_everything():\n"
+        "    subprocess.Popen(['sh', '-c', 'setsid sleep 1000 &'])\n    os.kill(-1, signal.SIGKILL)\n"
+    )
+    result = grade(submission, key, sandbox="docker")
+    assert result.status.value == "graded" and result.score == result.doc["max_score"]
+    own = result.doc["signals"]["tests"]["own_suite"]
+    assert own["outcome"] == "error" and "killed" in own["message"], own
+    assert_nothing_left(engine)
