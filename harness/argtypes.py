@@ -118,6 +118,18 @@ def percent(text: str) -> float:
     return value
 
 
+MAX_TEST_POINTS = 1000
+
+
+def test_points(text: str) -> int:
+    value = _number(text, float)
+    if value != int(value) or not 0 <= value <= MAX_TEST_POINTS:
+        raise argparse.ArgumentTypeError(
+            f"{text} is not a whole number of points per caught fault (0 to {MAX_TEST_POINTS})"
+        )
+    return int(value)
+
+
 def nonempty(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("must not be empty")

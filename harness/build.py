@@ -30,6 +30,7 @@ from faultline.harness import archive, breadcrumbs, integrity, keyfile, tickets
 from faultline.harness.errors import RenderCrash, UsageError, VariantError
 from faultline.harness.inproc import run_render
 from faultline.harness.render import fault_namespace, render_tree
+from faultline.harness.signals import targets as test_targets
 from faultline.harness.variant import HIDDEN_DATASETS, Variant, draw, stream
 
 log = logging.getLogger(__name__)
@@ -150,6 +151,11 @@ def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
         ),
     )
     keyfile.write_diff(stage / "key", solution=stage / "key" / "solution", bundle=stage / "candidate")
+    # The candidate's own tests are run against these when grading (signals.tests).
+    test_targets.write_renders(
+        stage / "key", bundle=dirs[ids], faults={fid: dirs[frozenset({fid})] for fid in sorted(ids)},
+        bundle_tests=stage / "candidate" / "tests",
+    )
     shutil.rmtree(work)
 
 
@@ -367,7 +373,8 @@ def _run_public_tests(workspaces: dict[str, Path], sample: Path) -> None:
         raw.parent.mkdir(parents=True, exist_ok=True)
         raw.symlink_to(sample.resolve(), target_is_directory=True)
         procs[what] = subprocess.Popen(
-            [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "tests"],
+            [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+             *test_targets.public_junit_args(workspace), "tests"],
             cwd=workspace, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         )
     failures = []

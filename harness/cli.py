@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"seconds per dataset run (default {d.timeout:.0f})")
     p.add_argument("--deadline", type=argtypes.deadline,
                    help="seconds for the whole submission, across its datasets (default 2x --timeout)")
+    p.add_argument("--test-points", type=argtypes.test_points, default=0, metavar="N",
+                   help="points per fault the candidate's own tests catch (default 0: evidence only)")
     # Docker-only limits default to None, so that `--sandbox local` can tell they were given.
     p.add_argument("--memory", type=argtypes.memory,
                    help=f"memory limit, swap included, at least {argtypes.MIN_MEMORY // 1024**2}m (default 2g)")
@@ -94,7 +96,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return grade(submission=args.submission, key=args.key, out=args.out, sandbox=args.sandbox,
                      timeout=args.timeout, memory=args.memory, cpus=args.cpus, pids=args.pids_limit,
                      deadline=args.deadline, as_json=args.json, junit=args.junit, fail_under=args.fail_under,
-                     feedback=args.feedback == "candidate")
+                     feedback=args.feedback == "candidate", test_points=args.test_points)
     if args.command in BATCH_COMMANDS:
         return _dispatch_batch(args)
     if args.command == "explain":
@@ -143,6 +145,8 @@ def _batch_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--timeout", type=argtypes.timeout, default=d.timeout,
                    help=f"seconds per dataset run (default {d.timeout:.0f})")
     p.add_argument("--deadline", type=argtypes.deadline, help="seconds per submission, across its datasets")
+    p.add_argument("--test-points", type=argtypes.test_points, default=0, metavar="N",
+                   help="points per fault the candidate's own tests catch (default 0: evidence only)")
     # Docker-only limits default to None, as for grade: --sandbox local refuses them.
     p.add_argument("--memory", type=argtypes.memory, help="memory limit, swap included (default 2g)")
     p.add_argument("--cpus", type=argtypes.cpus, help=f"CPU limit per grading (default {d.cpus:g})")
@@ -206,7 +210,8 @@ def _dispatch_batch(args: argparse.Namespace) -> int:
 
         return grade_batch(source=args.source, key=args.key, out=args.out, sandbox=args.sandbox,
                            limits=_batch_limits(args), jobs=args.jobs, regrade=args.regrade, only=args.only,
-                           executor=args.executor, scheduler=args.scheduler, shared_dir=args.shared_dir)
+                           executor=args.executor, scheduler=args.scheduler, shared_dir=args.shared_dir,
+                           test_points=args.test_points)
     from faultline.harness.commands.gradebook import gradebook
 
     return gradebook(folder=args.folder, csv_path=args.csv, as_json=args.json, similar=args.similar,

@@ -5,6 +5,7 @@ Trouble on the grading host is an infrastructure error, never the candidate's ze
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import tempfile
@@ -21,6 +22,9 @@ from faultline.harness.phases import CHECKS_REPORT, check_spec, run_spec
 from faultline.harness.result import Result, Submission, build_result, infrastructure_result, rejected_result
 from faultline.harness.sandbox.base import Limits, RunResult, Sandbox
 from faultline.harness.sandbox.session import temp_prefix
+from faultline.harness.signals import tests as tests_signal
+from faultline.harness.signals.overlap import release_while
+from faultline.harness.signals.targets import Targets, load_targets
 
 GRADERS_DIR = Path(graders.__file__).resolve().parent
 SANDBOXES = ("docker", "local")
@@ -39,12 +43,14 @@ def make_sandbox(name: str) -> Sandbox:
 
 
 def grade(
-    submission: Path, key_dir: Path, *, sandbox: str = "docker", limits: Limits | None = None
+    submission: Path, key_dir: Path, *, sandbox: str = "docker", limits: Limits | None = None,
+    test_points: int = 0,
 ) -> Result:
-    """Grade ``submission`` against the key in ``key_dir``."""
+    """Grade ``submission`` against the key in ``key_dir``; ``test_points`` per fault its tests catch."""
     limits = limits or Limits()
     # Absolute paths: the sandboxes run things in other working directories.
     key = load_key(key_dir.resolve())
+    targets = load_targets(key.root, [f.id for f in key.faults])  # signals.tests; None: an older key
     submission = submission.absolute()
     if not submission.exists():
         raise UsageError(f"submission {submission} does not exist")
@@ -57,7 +63,8 @@ def grade(
                 workspace = intake.open_submission(submission, Path(tmp) / "submission")
             except SubmissionRejected as exc:
                 return rejected_result(key, str(exc), sandbox=sandbox, submission=identity)
-            return _grade_workspace(key, workspace, box, limits, Path(tmp), began, identity)
+            tests = _Tests(targets, test_points)
+            return _grade_workspace(key, workspace, box, limits, Path(tmp), began, identity, tests)
     except InfrastructureError as exc:
         return infrastructure_result(key, str(exc), sandbox=sandbox, submission=identity)
 
@@ -72,13 +79,24 @@ def _identify(submission: Path) -> Submission:
     return Submission(name=submission.name, sha256=digest, graded_at=now)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Tests:
+    """signals.tests for one grading: the key's renders (None: not measured) and --test-points."""
+
+    targets: Targets | None
+    points: int
+
+
 def _grade_workspace(
-    key: Key, workspace: Path, box: Sandbox, limits: Limits, tmp: Path, began: float, identity: Submission
+    key: Key, workspace: Path, box: Sandbox, limits: Limits, tmp: Path, began: float, identity: Submission,
+    tests: _Tests,
 ) -> Result:
     outputs = tmp / "outputs"
     outputs.mkdir()
     problem: str | None = None
     runs: list[RunResult] = []
+    deadline_at = time.monotonic() + limits.overall_deadline()  # the pipeline's runs and the tests share it
+    signal: dict[str, Any] | None = None
     # The check phase gets ready (container, imports) while the run phase goes on.
     with box.check_phase(check_spec(GRADERS_DIR, key.root), outputs=outputs) as pending:
         if not (workspace / "pipeline" / "__main__.py").is_file():
@@ -90,7 +108,12 @@ def _grade_workspace(
             runs = box.run_pipeline(run_spec(workspace, datasets, limits), outputs=outputs)
             problem = _run_problem(runs)
         run_done = time.monotonic()
-        check = pending.release()
+        if tests.targets is None:
+            check = pending.release()
+        else:  # the candidate's tests run while the graders grade
+            targets = tests.targets
+            check, signal = release_while(pending, lambda: tests_signal.measure(
+                box, workspace, targets, limits, tmp / "signals", deadline_at))
     report = parse_report(check.reports.get(CHECKS_REPORT, ""), check.log)
     missing = {f.id for f in key.faults} - {str(f.get("id")) for f in report["faults"] if isinstance(f, dict)}
     if missing:
@@ -105,6 +128,7 @@ def _grade_workspace(
     )
     # Whether the submission is built on this variant: evidence for a human, no points.
     result.doc["integrity"] = integrity.check(key.root, workspace)
+    tests_signal.apply(result.doc, signal, points_per_fault=tests.points, faults=len(key.faults))
     return result
 
 

@@ -14,6 +14,10 @@ Key layout, ``key_format`` 2 (every file 0600 once handed out; ``variant.json`` 
         footprint (repeated keys kept): what a cell looks like while the fault is unfixed
     solution/                           the reference pipeline, as a workspace
     bundle.diff                         the diff from the solution to the bundle
+    renders/                            code only: the bundle's and each single-fault pipeline,
+                                        and the public tests' node ids (harness/signals/targets.py);
+                                        optional: a key without it grades with signals.tests
+                                        not measured. Never mounted into the graders' container.
 
 ``variant.json`` (``"schema": "faultline.variant/1"``, ``"key_format": 2``) holds ``id``,
 ``exercise``, ``seed``, ``attempt``, ``difficulty``, ``rows``, ``knobs``, ``datasets``,

@@ -8,7 +8,9 @@
   folder: over its files' relative paths and bytes), ``graded_at`` (UTC, ISO 8601);
 * ``score`` (null for an infrastructure error), ``max_score`` (the sum of fault points),
   ``score_parts``: ``faults`` (points of fixed faults), ``regression`` (0 or negative),
-  ``signals`` (0 until scored signals exist); ``score`` = their sum, never below 0;
+  ``signals`` (``--test-points`` per fault the candidate's tests catch; 0 by default);
+  ``score`` = their sum, never below 0; ``max_score`` grows by ``--test-points`` x faults
+  when the tests signal is measured;
 * ``rule``: the scoring constants used (``faultline.graders.scoring.RULE``);
 * ``faults``: per fault ``id``, ``family``, ``fixed``, ``points``, ``max_points``, ``message``
   and ``cells``: per hidden dataset the footprint's ``fixed`` / ``faulty`` / ``other`` counts,
@@ -20,7 +22,15 @@
   ``share``, ``rows``, ``rows_share``, ``columns`` (differing cells per column) and
   ``examples`` (key, column, expected, actual));
 * ``runs`` (per hidden dataset: exit code, wall seconds, timed out, peak memory, log tail),
-  ``timings`` and ``versions``.
+  ``timings`` and ``versions``;
+* ``signals.tests`` (absent when not measured: a key without ``renders/``), from
+  ``faultline.harness.signals.tests``: ``own_suite`` (``outcome`` passed | failed | no tests |
+  timed out | error, ``message``, ``tests`` (how many of the candidate's ran), ``failed``
+  (node ids)), ``faults`` (per fault id: ``caught``, ``tests`` (the node ids that fail on that
+  fault's pipeline and pass on the reference), ``message``), ``bundle`` (``caught``,
+  ``tests``: the same against the untouched bundle), ``not_attributable`` (node ids that fail
+  or error on the reference: they never count), ``message``, ``points``, ``max_points``,
+  ``seconds`` (the signal's wall time, run beside the graders).
 """
 from __future__ import annotations
 

@@ -143,7 +143,8 @@ def test_reference_and_bundle_verdicts_render(graded: dict[str, Any]) -> None:
         result = graded["results"][name]
         assert f"Score {result['score']} / {result['max_score']}" in page.text
         assert "Poisoned exports Not measured in this grade." in page.text
-        assert "The candidate's own tests Not measured in this grade." in page.text
+        # Measured: their tests/ are the bundle's public tests, which never count.
+        assert "The candidate's own tests the submission's tests/ are the bundle's, unchanged" in page.text
 
 
 def test_bundle_shows_no_changes_and_reference_shows_hunks_at_every_site(graded: dict[str, Any]) -> None:

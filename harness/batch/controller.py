@@ -48,6 +48,7 @@ class BatchOptions:
     executor: Executor = Executor.LOCAL
     scheduler: str | None = None
     shared_dir: Path | None = None
+    test_points: int = 0  # --test-points: points per fault the candidate's tests catch
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,7 +90,8 @@ def run_batch(entries: list[Entry], options: BatchOptions, progress: Callable[[i
             assert e.submission is not None
             keys[e.candidate] = RowKey(e.candidate, submission_sha256(e.submission), key_id(e.key), image, version)
             if options.regrade or not book.is_done(keys[e.candidate]):
-                jobs.append(Job(e.candidate, e.submission, e.key, options.sandbox, options.limits))
+                jobs.append(Job(e.candidate, e.submission, e.key, options.sandbox, options.limits,
+                                options.test_points))
         errors: list[Row] = []
         if jobs:
             bar = progress(len(jobs))

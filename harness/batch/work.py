@@ -29,6 +29,7 @@ class Job:
     key: Path
     sandbox: str
     limits: Limits
+    test_points: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,7 +53,8 @@ def grade_job(job: Job) -> Finished:
     started, began = now(), time.monotonic()
     try:
         with _interruptible():
-            result = grade(job.submission, job.key, sandbox=job.sandbox, limits=job.limits)
+            result = grade(job.submission, job.key, sandbox=job.sandbox, limits=job.limits,
+                           test_points=job.test_points)
         doc = result.doc
     except Exception as exc:  # a bug or a vanished input: the batch goes on and lists it
         doc = failure_doc(f"grading failed on the worker: {type(exc).__name__}: {exc}")

@@ -33,6 +33,7 @@ def grade(
     junit: Path | None,
     fail_under: float | None,
     feedback: bool = False,
+    test_points: int = 0,
 ) -> int:
     if sandbox == "local":
         # Refused rather than ignored: a limit the user asked for and did not get would
@@ -53,7 +54,7 @@ def grade(
             created.extend(check_file(junit, "--junit"))  # the same list: undone on failure too
         if sandbox == "local":
             print(f"faultline: warning: {LOCAL_WARNING}", file=sys.stderr)
-        result = grade_submission(submission, key, sandbox=sandbox, limits=limits)
+        result = grade_submission(submission, key, sandbox=sandbox, limits=limits, test_points=test_points)
         try:
             write_reports(result, out, junit_path=junit)
             write_debrief(result.doc, key_dir=key, submission=submission, out=out, feedback=feedback)

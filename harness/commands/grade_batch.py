@@ -27,6 +27,7 @@ def grade_batch(
     executor: str,
     scheduler: str | None,
     shared_dir: Path | None,
+    test_points: int = 0,
 ) -> int:
     if executor != "dask" and (scheduler or shared_dir):
         raise UsageError("--scheduler and --shared-dir are for --executor dask")
@@ -48,7 +49,7 @@ def grade_batch(
     options = BatchOptions(
         out=out, sandbox=sandbox, limits=limits, jobs=jobs, regrade=regrade,
         only=frozenset(only) if only else None, executor=Executor(executor), scheduler=scheduler,
-        shared_dir=shared_dir,
+        shared_dir=shared_dir, test_points=test_points,
     )
     report = run_batch(entries, options, progress_for)
     seconds = time.monotonic() - began

@@ -71,8 +71,9 @@ def render_markdown(d: Debrief) -> str:
             else f"{num(c.points)}/{num(c.max_points)}"
         cells = f" ({count(c.cells)} cells; columns {', '.join(c.columns)})" if c.cells else ""
         out.append(f"- {c.name}: {'pass' if c.passed else 'fail'}, {points}{cells}{detail}")
-    out.append("- Candidate's tests against the faults: " + ("measured (see the faults)" if d.tests_measured
-                                                              else "not measured"))
+    out.append("- Candidate's tests against the faults: " + (
+        (f"measured: {d.tests_summary}" if d.tests_summary else "measured (see the faults)") if d.tests_measured
+        else "not measured"))
     if d.poisoned is None:
         out.append("- Poisoned exports: not measured")
     else:

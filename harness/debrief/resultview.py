@@ -257,6 +257,9 @@ def _tests_signal(raw: object) -> tuple[dict[str, TestCatch] | None, str]:
         summary = _text(own.get("message") or own.get("outcome"))
     elif own is not None:
         summary = _text(own)
+    unattributed = [str(t) for t in _list(raw.get("not_attributable"))]
+    if unattributed:  # tests that fail on the reference: they can catch nothing
+        summary += f"; not attributable (fail on the reference): {', '.join(unattributed)}"
     return catches, summary
 
 
@@ -274,7 +277,8 @@ def _poisoned_signal(raw: object) -> tuple[PoisonedOutcome, ...] | None:
 def _signal_points(signals: dict[str, Any]) -> tuple[tuple[str, float, float], ...]:
     parts = []
     for name, raw in signals.items():
-        if isinstance(raw, dict) and _num(raw.get("points")) is not None:
+        # A signal with no points to earn (--test-points 0, say) is evidence only: not a score part.
+        if isinstance(raw, dict) and _num(raw.get("points")) is not None and _num(raw.get("max_points")):
             parts.append((str(name), _num(raw.get("points")) or 0.0, _num(raw.get("max_points")) or 0.0))
     return tuple(parts)
 

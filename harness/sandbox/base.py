@@ -62,12 +62,16 @@ class RunSpec:
     ``{input}`` and ``{output}`` in the command become the dataset's input folder and its
     output folder as the sandbox shows them. Outputs land on the host in
     ``outputs/<dataset>/``, holding only regular files under the output caps.
+    With ``in_input``, each command runs from inside its dataset's (read-only) folder
+    instead of the workspace: a folder per run that is itself a workspace (the
+    candidate's tests, run against each pipeline).
     """
 
     workspace: Path
     datasets: Mapping[str, Path]
     command: tuple[str, ...]
     limits: Limits
+    in_input: bool = False
 
 
 @dataclasses.dataclass(frozen=True)

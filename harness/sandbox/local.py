@@ -95,7 +95,8 @@ class LocalSandbox:
                 target.mkdir(parents=True, exist_ok=True)
                 argv = [a.replace("{input}", str(data)).replace("{output}", str(target)) for a in spec.command]
                 ran = run_process(
-                    _argv(argv), cwd=spec.workspace, env=_env(Path(home)), timeout=min(limits.timeout, left),
+                    _argv(argv), cwd=data if spec.in_input else spec.workspace, env=_env(Path(home)),
+                    timeout=min(limits.timeout, left),
                     log_bytes=limits.log_bytes, timeout_reason="timeout" if limits.timeout <= left else "deadline",
                 )
                 log, reason = ran.output, ran.killed_reason

@@ -120,7 +120,7 @@ class RunPhase:
             self.container.id,
             command_for(self.spec, name),
             user=RUNNER,
-            workdir="/work",
+            workdir=f"/data/{name}" if self.spec.in_input else "/work",
             deadline=min(own, self.deadline),
             deadline_reason="deadline" if self.deadline < own else "timeout",
             log_bytes=self.limits.log_bytes,
