@@ -223,6 +223,10 @@ class Exercise(Protocol):
     @property
     def DIFFICULTIES(self) -> tuple[Difficulty, ...]:  # the difficulties this exercise offers
         ...
+    # An exercise that offers `expert` also has (module attributes, read with getattr):
+    # INTERACTING, pairs of fault ids that change some of the same cells on the sample (one
+    # masks or mimics the other), and NARROW, faults whose trace on the sample is confined
+    # to one day, partition or category. harness.build checks both in an expert draw.
 
     def money_columns(self, spec: Any) -> Mapping[str, float]:
         """The output's money columns under ``spec`` -> their minor unit (0.01: cents)."""

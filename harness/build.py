@@ -244,7 +244,9 @@ def _sample_task(
     keys = list(exercise.KEY_COLUMNS)
     ref = _output(dirs[frozenset()], sample, scratch, exercise.OUTPUT_FILE, frozenset(), variant)
     specs = compare.infer_specs(ref, keys, exercise.money_columns(variant.spec))
-    footprints = {}
+    values = [c for c in ref.columns if c not in keys]
+    footprints: dict[str, Footprint] = {}
+    traces: dict[str, pd.DataFrame] = {}
     for fault in variant.faults:
         on = frozenset({fault.id})
         output = _output(dirs[on], sample, scratch, exercise.OUTPUT_FILE, on, variant)
@@ -253,8 +255,35 @@ def _sample_task(
         footprints[fault.id] = tickets.footprint(
             ref, output, keys=keys, specs=specs, units=exercise.UNITS, facts=facts
         )
+        traces[fault.id] = compare.expand(compare.cell_diff(ref, output, keys, specs), keys, values)
     shutil.rmtree(scratch, ignore_errors=True)
+    if variant.difficulty == "expert":
+        _check_expert(exercise, footprints, traces, keys)
     return facts, footprints
+
+
+NARROW_SHARE = 0.02  # a narrow slice: one day of the sample, or at most this share of its rows
+
+
+def _check_expert(
+    exercise: Exercise, footprints: dict[str, Footprint], traces: dict[str, pd.DataFrame], keys: list[str]
+) -> None:
+    """An expert draw has a fault confined to a narrow slice and a pair that interacts.
+
+    Narrow: one fault's trace on the sample lies on one day, or on at most NARROW_SHARE of
+    the rows. Interacting: the two faults of one of the exercise's ``INTERACTING`` pairs
+    change some of the same cells on the sample, so the one masks or mimics the other there.
+    """
+    narrow = [fid for fid, fp in footprints.items()
+              if fp.get("days.affected") == 1 or float(fp["rows.share"]) <= NARROW_SHARE]
+    if not narrow:
+        raise SelfCheckFailed("no fault of this expert draw is confined to a narrow slice of the sample")
+    for a, b in getattr(exercise, "INTERACTING", ()):
+        if a in traces and b in traces:
+            shared = traces[a][keys + ["column"]].merge(traces[b][keys + ["column"]], on=keys + ["column"])
+            if len(shared):
+                return
+    raise SelfCheckFailed("no pair of faults of this expert draw interacts on the sample")
 
 
 def _hidden_task(

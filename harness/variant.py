@@ -74,7 +74,20 @@ def choose_faults(
     order = [ids[i] for i in rng.permutation(len(ids))]
     chosen: list[str] = []
     families: set[str] = set()
+    if difficulty == "expert":
+        # An expert variant holds a pair of faults that interact on the sample (one masks or
+        # mimics the other) and a fault whose trace is confined to a narrow slice.
+        pairs: list[tuple[str, str]] = list(getattr(exercise, "INTERACTING", ()))
+        narrow = list(getattr(exercise, "NARROW", ()))
+        if pairs:
+            chosen += list(pairs[int(rng.integers(len(pairs)))])
+        slim = [fid for fid in narrow if fid not in chosen]
+        if slim:
+            chosen.append(slim[int(rng.integers(len(slim)))])
+        families = {exercise.FAULTS[fid].FAMILY for fid in chosen}
     for fid in order:
+        if fid in chosen:
+            continue
         if exercise.FAULTS[fid].FAMILY not in families:
             chosen.append(fid)
             families.add(exercise.FAULTS[fid].FAMILY)

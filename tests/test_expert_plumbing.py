@@ -11,10 +11,12 @@ import datetime as dt
 import types
 from typing import Any
 
+import pandas as pd
 import pytest
 
-from faultline.exercises.base import SampleFacts, Ticket
+from faultline.exercises.base import Footprint, SampleFacts, Ticket
 from faultline.exercises.registry import EXERCISES
+from faultline.harness.build import SelfCheckFailed, _check_expert
 from faultline.harness.commands.list import catalogue
 from faultline.harness.errors import UsageError
 from faultline.harness.tickets import TicketError, write_tickets
@@ -87,3 +89,31 @@ def test_an_expert_ticket_reporting_a_symptom_passes() -> None:
     text = "Finance says weekend revenue in the board report is a fifth lower than the order system's."
     names = {"revenue_usd", "features.py"}
     assert write_tickets(_ticket_writer(text), CHOSEN, "expert", FACTS, {"f": None}, names)[0].text == text  # type: ignore[dict-item]
+
+
+def test_an_expert_draw_holds_an_interacting_pair_and_a_narrow_fault() -> None:
+    exercise = _offering_expert("card-transactions")
+    ids = list(exercise.FAULTS)
+    exercise.INTERACTING = ((ids[0], ids[3]), (ids[1], ids[5]))
+    exercise.NARROW = (ids[6],)
+    for i in range(8):
+        chosen = {f.id for f in draw(exercise, seed=f"pair-{i}", attempt=0, difficulty="expert", rows=3000).faults}
+        assert any({a, b} <= chosen for a, b in exercise.INTERACTING), chosen
+        assert ids[6] in chosen
+
+
+def _trace(*cells: tuple[str, str]) -> pd.DataFrame:
+    return pd.DataFrame(cells, columns=["id", "column"])
+
+
+def test_the_expert_self_check_wants_a_narrow_trace_and_an_interaction() -> None:
+    exercise = types.SimpleNamespace(INTERACTING=(("a", "b"),))
+    wide = Footprint({"days.affected": 9, "rows.share": 0.3})
+    slim = Footprint({"days.affected": 1, "rows.share": 0.01})
+    overlapping = {"a": _trace(("k1", "x"), ("k2", "x")), "b": _trace(("k2", "x"))}
+    apart = {"a": _trace(("k1", "x")), "b": _trace(("k2", "x"))}
+    _check_expert(exercise, {"a": wide, "b": slim}, overlapping, ["id"])  # type: ignore[arg-type]
+    with pytest.raises(SelfCheckFailed, match="narrow slice"):
+        _check_expert(exercise, {"a": wide, "b": wide}, overlapping, ["id"])  # type: ignore[arg-type]
+    with pytest.raises(SelfCheckFailed, match="interacts"):
+        _check_expert(exercise, {"a": wide, "b": slim}, apart, ["id"])  # type: ignore[arg-type]
