@@ -1,0 +1,1 @@
+"""Evidence beyond the fix: how a submission behaves where the hidden datasets cannot tell."""
