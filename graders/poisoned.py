@@ -43,7 +43,8 @@ def _judge(reference: pd.DataFrame, contract: Any, path: Path, view: KeyView) ->
     except BadOutput as exc:
         return {"equal": False, "cells": None, "message": str(exc)}
     except Exception as exc:  # noqa: BLE001 (whatever the output holds is graded, never a crash)
-        return {"equal": False, "cells": None, "message": f"the graders could not compare this output ({type(exc).__name__})"}
+        message = f"the graders could not compare this output ({type(exc).__name__})"
+        return {"equal": False, "cells": None, "message": message}
     if cells.empty:
         return {"equal": True, "cells": 0, "message": ""}
     columns = cells["column"].value_counts().head(3)

@@ -131,9 +131,9 @@ def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
     brief = _brief_context(exercise, variant, facts)
     for target, on in ((stage / "candidate", ids), (stage / "key" / "solution", frozenset())):
         namespace = fault_namespace(list(exercise.FAULTS), {f: variant.on[f] for f in on})
-        context = {"F": namespace, **brief, "strict": not on}
-        render_tree(COMMON_TEMPLATES, target, context)
-        render_tree(exercise.TEMPLATES, target, context)
+        rendering = {"F": namespace, **brief, "strict": not on}
+        render_tree(COMMON_TEMPLATES, target, rendering)
+        render_tree(exercise.TEMPLATES, target, rendering)
         shutil.copytree(work / "sample", target / "data" / "raw")
     archive.write_zip(stage / "candidate", stage / "candidate.zip", prefix="candidate")
     _write_fingerprints(exercise, variant, stage, brief, work / "alternatives")

@@ -107,7 +107,8 @@ def _grade_workspace(
     missing = {f.id for f in key.faults} - {str(f.get("id")) for f in report["faults"] if isinstance(f, dict)}
     if missing:
         raise InfrastructureError(f"the graders' report has no verdict for {sorted(missing)[0]}")
-    judged = report.get("poisoned") if isinstance(report.get("poisoned"), dict) else {}
+    raw = report.get("poisoned")
+    judged: dict[str, Any] = raw if isinstance(raw, dict) else {}
     unjudged = [p.name for p in key.poisoned or () if p.kind == "valid" and p.name not in judged]
     if unjudged:
         raise InfrastructureError(f"the graders' report has no verdict for poisoned export {unjudged[0]}")

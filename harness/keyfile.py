@@ -282,7 +282,8 @@ def _poisoned(root: Path, path: Path, doc: dict[str, Any]) -> tuple[KeyPoison, .
         try:
             record = json.loads((where / "poison.json").read_text())
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            raise UsageError(f"key {root} is incomplete: poisoned/{name}/poison.json is missing or unreadable") from None
+            raise UsageError(f"key {root} is incomplete: poisoned/{name}/poison.json is missing or unreadable"
+                             ) from None
         kind, points, words = record.get("kind"), record.get("max_points"), record.get("words")
         if kind not in POISON_KINDS or not isinstance(points, int) or isinstance(points, bool) or points < 0:
             raise UsageError(f"key {root}: poisoned/{name}/poison.json has no usable kind or max_points")

@@ -168,7 +168,8 @@ def add_poisoned(result: Result, key: Key, runs: Mapping[str, RunResult], report
         signals["poisoned"] = None  # a key_format 2 key: not measured
         return
     entries = [dataclasses.asdict(p) for p in key.poisoned]
-    compared = report.get("poisoned") if isinstance(report.get("poisoned"), dict) else {}
+    raw = report.get("poisoned")
+    compared: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
     fixed_any = any(f["fixed"] for f in doc["faults"])
     signal = poisoned.signal(entries, runs, compared, fixed_any=fixed_any)
     signals["poisoned"] = signal

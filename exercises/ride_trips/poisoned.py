@@ -84,7 +84,7 @@ def _new_city(root: Path, rng: np.random.Generator, spec: Spec) -> None:
 
 def _drivers_of(path: Path, city: str) -> list[str]:
     trips = pd.read_parquet(path, columns=["driver_id", "city"])
-    return trips.loc[(trips["city"] == city) & trips["driver_id"].notna(), "driver_id"].unique().tolist()
+    return [str(d) for d in trips.loc[(trips["city"] == city) & trips["driver_id"].notna(), "driver_id"].unique()]
 
 
 def poisons() -> tuple[Poison, ...]:
