@@ -25,7 +25,9 @@ def _unknown_status(root: Path, rng: np.random.Generator, spec: Spec) -> None:
     share = float(rng.uniform(0.02, 0.05))
 
     def change(txns: pd.DataFrame) -> pd.DataFrame:
-        hit = txns["auth_status"].notna().to_numpy() & (rng.random(len(txns)) < share)
+        answered = txns["auth_status"].notna().to_numpy()
+        hit = answered & (rng.random(len(txns)) < share)
+        hit[np.flatnonzero(answered)[0]] = True  # never a poisoned export without its poison
         return txns.assign(auth_status=txns["auth_status"].mask(hit, status))
 
     rewrite_parquet(root / "transactions.parquet", change)

@@ -21,9 +21,13 @@ REPEAT_WORDS = ("duplicate", "repeated", "more than once", "twice", "unique")
 
 def _schema_version_3(root: Path, rng: np.random.Generator, spec: Spec) -> None:
     """One client starts sending schema version 3 (amounts in tenths of a cent) mid-window."""
-    platform = str(rng.choice(PLATFORMS))
     files = parquet_files(root / "events")
     cutover = files[int(rng.integers(len(files) // 3, 2 * len(files) // 3))].parent.name
+    # A platform still on version 1 after the cut-over (one may have moved to cents already).
+    later = pd.concat([pd.read_parquet(f, columns=["platform", "schema_version"])
+                       for f in files if f.parent.name >= cutover])
+    platforms = [p for p in PLATFORMS if ((later["platform"] == p) & (later["schema_version"] == 1)).any()]
+    platform = str(rng.choice(platforms))
 
     def change(events: pd.DataFrame) -> pd.DataFrame:
         hit = (events["platform"] == platform) & (events["schema_version"] == 1)

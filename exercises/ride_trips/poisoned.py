@@ -44,9 +44,15 @@ def _unknown_unit(root: Path, rng: np.random.Generator, spec: Spec) -> None:
 def _unknown_status(root: Path, rng: np.random.Generator, spec: Spec) -> None:
     """The trips service starts marking some completed trips as no-shows."""
     share = float(rng.uniform(0.02, 0.05))
+    poisoned = False
 
     def change(trips: pd.DataFrame) -> pd.DataFrame:
-        hit = (trips["status"] == "completed").to_numpy() & (rng.random(len(trips)) < share)
+        nonlocal poisoned
+        completed = (trips["status"] == "completed").to_numpy()
+        hit = completed & (rng.random(len(trips)) < share)
+        if not poisoned and completed.any():
+            hit[np.flatnonzero(completed)[0]] = True  # never a poisoned export without its poison
+        poisoned = poisoned or bool(hit.any())
         return trips.assign(status=trips["status"].mask(hit, "no_show"))
 
     for path in parquet_files(root / "trips"):
@@ -55,7 +61,10 @@ def _unknown_status(root: Path, rng: np.random.Generator, spec: Spec) -> None:
 
 def _new_city(root: Path, rng: np.random.Generator, spec: Spec) -> None:
     """The marketplace opens a city the sample never showed, listed in cities.csv with its unit."""
-    name, source = NEW_CITIES[int(rng.integers(len(NEW_CITIES)))]
+    files = parquet_files(root / "trips")
+    # A new city takes drivers from a city that has some in this export.
+    served = [(n, s) for n, s in NEW_CITIES if any(_drivers_of(path, s) for path in files)]
+    name, source = served[int(rng.integers(len(served)))]
     cities = read_csv_text(root / "cities.csv")
     row = cities.loc[cities["city"] == source].assign(city=name, timezone=NEW_TIMEZONES[name])
     write_csv(pd.concat([cities, row], ignore_index=True), root / "cities.csv")
@@ -68,9 +77,8 @@ def _new_city(root: Path, rng: np.random.Generator, spec: Spec) -> None:
     })
     write_csv(pd.concat([zones, extra], ignore_index=True), root / "zones.csv")
     # Half of the source city's drivers move to the new city, with all their trips.
-    drivers = sorted({d for path in parquet_files(root / "trips")
-                      for d in _drivers_of(path, source)})
-    movers = set(rng.choice(drivers, size=max(1, len(drivers) // 2), replace=False)) if drivers else set()
+    drivers = sorted({d for path in files for d in _drivers_of(path, source)})
+    movers = set(rng.choice(drivers, size=max(1, len(drivers) // 2), replace=False))
 
     def change(trips: pd.DataFrame) -> pd.DataFrame:
         moved = trips["driver_id"].isin(movers) & (trips["city"] == source)
@@ -78,7 +86,7 @@ def _new_city(root: Path, rng: np.random.Generator, spec: Spec) -> None:
         return trips.assign(city=trips["city"].mask(moved, name),
                             pickup_zone=trips["pickup_zone"].mask(moved, zone))
 
-    for path in parquet_files(root / "trips"):
+    for path in files:
         rewrite_parquet(path, change)
 
 
