@@ -164,6 +164,26 @@ class Knobs(Mapping[str, Any]):
         return len(dataclasses.fields(self))  # type: ignore[arg-type]
 
 
+PoisonKind = Literal["invalid", "valid"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Poison:
+    """A poisoned export the contract describes: one the pipeline must refuse (``invalid``)
+    or an unusual one it must get right (``valid``).
+
+    ``mutate(root, rng, spec)`` turns a freshly generated export in ``root`` into the
+    poisoned one, drawing only from ``rng``. ``words``: a refusal message naming the problem
+    holds at least one of them (case-insensitive); empty for valid exports.
+    """
+
+    name: str  # kebab-case, unique within the exercise; the dataset's folder in the key
+    kind: PoisonKind
+    problem: str  # what is unusual or wrong, in one sentence, for the interviewer
+    words: tuple[str, ...]
+    mutate: Callable[[Path, np.random.Generator, Any], None]
+
+
 class Fault(Protocol):
     """One fault of an exercise's catalogue; each is a small module."""
 
@@ -245,6 +265,10 @@ class Exercise(Protocol):
 
     def spec_from_json(self, doc: Mapping[str, Any]) -> Any:
         """The Spec back from its ``variant.json`` form."""
+        ...
+
+    def poisons(self) -> tuple[Poison, ...]:
+        """The exercise's poisoned exports (at least three, of both kinds)."""
         ...
 
     def hidden_knobs(self, knobs: Mapping[str, Any], rng: np.random.Generator) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """What the graders read from the key. Any failure here is a grader error, never the candidate's.
 
-The key's layout (key_format 2) is documented in ``faultline.harness.keyfile``; the
+The key's layout (key_format 3; 2 has no poisoned exports) is documented in ``faultline.harness.keyfile``; the
 harness validates it whole before the run phase, so a problem found here means the key
 changed under us or was made by another version.
 """
@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 
 from .compare import ColumnSpec, Kind
 
-KEY_FORMAT = 2
+KEY_FORMATS = (2, 3)
 
 
 class KeyProblem(Exception):
@@ -32,6 +32,7 @@ class KeyView:
     keys: list[str]
     output_file: str
     specs: dict[str, ColumnSpec]
+    valid_poisoned: tuple[str, ...] = ()  # poisoned exports whose output must equal the reference's
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,8 +47,8 @@ def load(root: Path) -> KeyView:
     path = root / "variant.json"
     try:
         doc: dict[str, Any] = json.loads(path.read_text())
-        if doc.get("key_format") != KEY_FORMAT:
-            raise KeyProblem(f"variant.json has key_format {doc.get('key_format')!r}, expected {KEY_FORMAT}")
+        if doc.get("key_format") not in KEY_FORMATS:
+            raise KeyProblem(f"variant.json has key_format {doc.get('key_format')!r}, expected one of {KEY_FORMATS}")
         specs = {
             str(c["name"]): ColumnSpec(str(c["name"]), Kind(c["kind"]), c.get("minor_unit"))
             for c in doc["columns"]
@@ -55,6 +56,7 @@ def load(root: Path) -> KeyView:
         return KeyView(
             root=root, datasets=tuple(doc["datasets"]), fault_ids=tuple(f["id"] for f in doc["faults"]),
             keys=[str(k) for k in doc["key_columns"]], output_file=str(doc["output_file"]), specs=specs,
+            valid_poisoned=tuple(str(p["name"]) for p in doc.get("poisoned", []) if p["kind"] == "valid"),
         )
     except KeyProblem:
         raise

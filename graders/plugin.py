@@ -11,7 +11,9 @@ result.json from it and never parses pytest's own output:
 * ``regression``: per dataset the differing cells outside the footprints, the cells
   checked, their share, the share of rows, the columns and a few examples;
 * ``schema_problems``: the differences from the contract, per dataset;
-* ``datasets``: per dataset, the message when its output could not be graded.
+* ``datasets``: per dataset, the message when its output could not be graded;
+* ``poisoned``: per valid poisoned export, ``equal`` (its output equals the reference's),
+  ``cells`` (differing cells) and ``message`` (see poisoned.py).
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from . import judge
+from . import judge, poisoned
 from .keydata import KeyProblem, KeyView, load, load_dataset
 from .outputs import BadOutput, read_output
 
@@ -54,6 +56,7 @@ class Grading:
     judged: list[judge.DatasetJudgement]
     schema: dict[str, list[str]]  # dataset -> differences from the contract
     verdicts: dict[str, judge.Verdict]
+    poisoned: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
 
 
 def grade(key: Path, outputs: Path) -> Grading:
@@ -80,7 +83,8 @@ def grade(key: Path, outputs: Path) -> Grading:
         except Exception as exc:  # noqa: BLE001 (whatever the output holds is graded, never a crash)
             message = f"the graders could not compare this output ({type(exc).__name__})"
             judged.append(judge.unreadable(name, message, data.reference, data.footprints, keys))
-    return Grading(view, judged, schema, judge.verdicts(judged, list(view.fault_ids)))
+    return Grading(view, judged, schema, judge.verdicts(judged, list(view.fault_ids)),
+                   poisoned.compare_valid(view, outputs))
 
 
 def schema_differences(contract: Any, written: Any) -> list[str]:
@@ -139,7 +143,7 @@ def pytest_runtest_makereport(
 def report_doc(grading: Grading | None) -> dict[str, Any]:
     """The structured part of the report (empty when nothing was graded)."""
     if grading is None:
-        return {"faults": [], "regression": {}, "schema_problems": {}, "datasets": {}}
+        return {"faults": [], "regression": {}, "schema_problems": {}, "datasets": {}, "poisoned": {}}
     faults = []
     for fid in grading.view.fault_ids:
         verdict = grading.verdicts[fid]
@@ -158,6 +162,7 @@ def report_doc(grading: Grading | None) -> dict[str, Any]:
     return {
         "faults": faults, "regression": regression, "schema_problems": grading.schema,
         "datasets": {ds.name: {"error": ds.error} for ds in grading.judged},
+        "poisoned": grading.poisoned,
     }
 
 

@@ -6,15 +6,22 @@ decides when differing cells are explained by a regression. Only the standard li
 
 The rule, the same for every exercise:
 
-* ``max_score`` is the sum of the fault points (and, once they exist, of scored signals).
-* A fault earns its points when it is fixed; nothing else earns points.
+* ``max_score`` is the sum of the fault points and of the poisoned exports' points.
+* A fault earns its points when it is fixed.
+* A poisoned export (an invalid one the pipeline must refuse, or an unusual valid one it
+  must get right) is worth ``POISON_POINTS`` when the untouched bundle gets it wrong, and
+  nothing when the bundle already gets it right (nothing is earned by changing nothing).
+  Its points count only for a submission that fixed at least one fault: a submission that
+  fixes nothing scores 0 whatever else it does, and validation alone is not the fix the
+  exercise asks for.
 * The regression is the share of cells outside every footprint that differ from the
   reference, pooled over the hidden datasets (rows the output lacks or adds count in every
-  value column). Its deduction is a share of ``max_score``:
+  value column). Its deduction is a share of the fault points' maximum:
   ``SLIP_FRACTION + share / FULL_LOSS_SHARE``, plus
   ``SCHEMA_FRACTION`` when the schema differs from the contract (names, order, Arrow
-  types), capped at 1, rounded up to whole points. A table differing in 30% of its
-  checked cells keeps nothing: that is another specification's table, not a slip.
+  types), capped at 1, of the fault points' maximum, rounded up to whole points. A table
+  differing in 30% of its checked cells keeps none of its fault points: that is another
+  specification's table, not a slip.
 * The score is ``faults + regression + signals``, never below 0.
 """
 from __future__ import annotations
@@ -22,6 +29,9 @@ from __future__ import annotations
 import math
 
 POINTS_PER_FAULT = 10
+# Per poisoned export the untouched bundle gets wrong, when the submission gets it right
+# (refused with a message naming the problem, or handled like the reference).
+POISON_POINTS = 2
 
 # Regression deduction, as shares of max_score.
 SLIP_FRACTION = 0.05  # any regression at all costs at least this: a slip is still a slip
@@ -49,6 +59,8 @@ FLOAT_ATOL = 1e-9
 
 RULE = {
     "points_per_fault": POINTS_PER_FAULT,
+    "poison_points": POISON_POINTS,
+    "poison_points_need_a_fixed_fault": True,
     "slip_fraction": SLIP_FRACTION,
     "full_loss_share": FULL_LOSS_SHARE,
     "schema_fraction": SCHEMA_FRACTION,
@@ -62,7 +74,8 @@ RULE = {
 
 
 def deduction(max_score: int, *, share: float, schema_changed: bool) -> int:
-    """Points a regression of ``share`` (pooled over the datasets, 0..1) and a schema change cost."""
+    """Points a regression of ``share`` (pooled over the datasets, 0..1) and a schema change
+    cost; ``max_score`` is the fault points' maximum."""
     fraction = 0.0
     if share > 0:
         fraction += SLIP_FRACTION + share / FULL_LOSS_SHARE

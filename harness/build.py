@@ -26,7 +26,7 @@ from faultline.exercises.base import Difficulty, Exercise, Footprint, SampleFact
 from faultline.exercises.common import TEMPLATES as COMMON_TEMPLATES
 from faultline.exercises.registry import EXERCISES
 from faultline.graders import compare, judge
-from faultline.harness import archive, breadcrumbs, integrity, keyfile, tickets
+from faultline.harness import archive, breadcrumbs, integrity, keyfile, poisoning, tickets
 from faultline.harness.errors import RenderCrash, UsageError, VariantError
 from faultline.harness.inproc import run_render
 from faultline.harness.render import fault_namespace, render_tree
@@ -103,7 +103,9 @@ def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
     ids = frozenset(f.id for f in variant.faults)
     # Every render the checks need: reference, each fault alone, all, all but one.
     wanted = {frozenset(), ids, *(frozenset({f}) for f in ids), *(ids - {f} for f in ids)}
-    dirs = {on: render_pipeline(exercise, variant, on, work / "renders" / f"r{i}")
+    # Every render but the bundle validates its input as the contract asks (see
+    # render_pipeline); validation never changes an output on valid data.
+    dirs = {on: render_pipeline(exercise, variant, on, work / "renders" / f"r{i}", strict=on != ids)
             for i, on in enumerate(sorted(wanted, key=sorted))}
     # A name a render never uses is a fix or a hint left beside a fault site: a bug, never redrawn.
     for on, workspace in dirs.items():
@@ -118,11 +120,15 @@ def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
             name: pool.submit(_hidden_task, exercise.ID, variant, dirs, name, stage / "key", work / f"scratch-{name}")
             for name in HIDDEN_DATASETS
         }
+        poisoned = pool.submit(
+            _poisoned_task, exercise.ID, variant, dirs[frozenset()], dirs[ids], stage / "key", work / "scratch-poisoned"
+        )
         facts, footprints = sample.result()
         stats: dict[str, dict[str, int]] = {fid: {} for fid in sorted(ids)}
         for name, future in hidden.items():
             for fid, count in future.result().items():
                 stats[fid][name] = count
+        poison_records = poisoned.result()
 
     _run_public_tests({"the buggy bundle": dirs[ids], "the reference": dirs[frozenset()]}, work / "sample")
 
@@ -137,15 +143,22 @@ def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
     brief = _brief_context(exercise, variant, facts, footprints, names)
     for target, on in ((stage / "candidate", ids), (stage / "key" / "solution", frozenset())):
         namespace = fault_namespace(list(exercise.FAULTS), {f: variant.on[f] for f in on})
-        render_tree(COMMON_TEMPLATES, target, {"F": namespace, **brief})
-        render_tree(exercise.TEMPLATES, target, {"F": namespace, **brief})
+        rendering = {"F": namespace, **brief, "strict": not on}
+        render_tree(COMMON_TEMPLATES, target, rendering)
+        render_tree(exercise.TEMPLATES, target, rendering)
         shutil.copytree(work / "sample", target / "data" / "raw")
     archive.write_zip(stage / "candidate", stage / "candidate.zip", prefix="candidate")
     _write_fingerprints(exercise, variant, stage, brief, work / "alternatives")
-    sites = {fid: archive.changed_lines(dirs[ids - {fid}], dirs[ids]) for fid in ids}
+    # Sites compare renders that validate alike: the bundle's validation is not a fault's site.
+    sites = {
+        fid: archive.changed_lines(
+            render_pipeline(exercise, variant, ids - {fid}, work / "lax" / fid, strict=False), dirs[ids]
+        )
+        for fid in ids
+    }
     keyfile.write_variant(
         stage / "key", exercise=exercise, variant=variant, context=brief, stats=stats,
-        sites=sites, bundle_zip=stage / "candidate.zip",
+        sites=sites, bundle_zip=stage / "candidate.zip", poisoned=poison_records,
         columns=_columns(
             stage / "key" / "expected" / HIDDEN_DATASETS[0] / exercise.OUTPUT_FILE, exercise, variant.spec
         ),
@@ -172,7 +185,7 @@ def _write_fingerprints(
     for i in range(integrity.ALTERNATIVE_SPECS):
         spec = exercise.draw_spec(stream(variant.seed, variant.attempt, "spec-alternative", i))
         target = scratch / f"a{i}"
-        render_tree(exercise.TEMPLATES, target, {"F": namespace, **brief, "S": spec})
+        render_tree(exercise.TEMPLATES, target, {"F": namespace, **brief, "S": spec, "strict": True})
         alternatives.append(target)
     integrity.write_fingerprints(
         stage / "key", variant_id=variant.id, bundle=stage / "candidate",
@@ -195,10 +208,18 @@ def _columns(expected: Path, exercise: Exercise, spec: Any) -> list[dict[str, An
     ]
 
 
-def render_pipeline(exercise: Exercise, variant: Variant, on: frozenset[str], dest: Path) -> Path:
-    """The pipeline package and public tests with the faults ``on`` switched on."""
+def render_pipeline(
+    exercise: Exercise, variant: Variant, on: frozenset[str], dest: Path, *, strict: bool = True
+) -> Path:
+    """The pipeline package and public tests with the faults ``on`` switched on.
+
+    ``strict``: with the validation the contract asks for (the reference's), as every render
+    has but the bundle, whose validation is partial; it refuses invalid exports and never
+    changes an output on valid data.
+    """
     namespace = fault_namespace(list(exercise.FAULTS), {f: variant.on[f] for f in on})
-    render_tree(exercise.TEMPLATES / "pipeline", dest / "pipeline", {"F": namespace, "S": variant.spec})
+    context = {"F": namespace, "S": variant.spec, "strict": strict}
+    render_tree(exercise.TEMPLATES / "pipeline", dest / "pipeline", context)
     shutil.copytree(exercise.TEMPLATES / "tests", dest / "tests")
     return dest
 
@@ -228,6 +249,15 @@ def _crash_message(variant: Variant, on: frozenset[str], workspace: Path, exc: E
     where = f" at {Path(frames[-1].filename).resolve().relative_to(root)}:{frames[-1].lineno}" if frames else ""
     return (f"a rendered pipeline crashed in the self-check of {variant.exercise}: {what}: "
             f"{type(exc).__name__}: {exc}{where}")
+
+
+def _poisoned_task(
+    exercise_id: str, variant: Variant, reference: Path, bundle: Path, key: Path, scratch: Path
+) -> list[dict[str, Any]]:
+    """The poisoned exports, checked against the reference and the bundle (see harness.poisoning)."""
+    return poisoning.make_poisoned(
+        EXERCISES[exercise_id], variant, reference=reference, bundle=bundle, key=key, scratch=scratch
+    )
 
 
 def _sample_task(

@@ -19,7 +19,14 @@ from faultline.harness.archive import sha256_file, tree_digest
 from faultline.harness.errors import InfrastructureError, SubmissionRejected, UsageError
 from faultline.harness.keyfile import Key, load_key
 from faultline.harness.phases import CHECKS_REPORT, check_spec, run_spec
-from faultline.harness.result import Result, Submission, build_result, infrastructure_result, rejected_result
+from faultline.harness.result import (
+    Result,
+    Submission,
+    add_poisoned,
+    build_result,
+    infrastructure_result,
+    rejected_result,
+)
 from faultline.harness.sandbox.base import Limits, RunResult, Sandbox
 from faultline.harness.sandbox.session import temp_prefix
 from faultline.harness.signals import tests as tests_signal
@@ -97,6 +104,7 @@ def _grade_workspace(
     runs: list[RunResult] = []
     deadline_at = time.monotonic() + limits.overall_deadline()  # the pipeline's runs and the tests share it
     signal: dict[str, Any] | None = None
+    poison_runs: dict[str, RunResult] = {}
     # The check phase gets ready (container, imports) while the run phase goes on.
     with box.check_phase(check_spec(GRADERS_DIR, key.root), outputs=outputs) as pending:
         if not (workspace / "pipeline" / "__main__.py").is_file():
@@ -105,7 +113,11 @@ def _grade_workspace(
             )
         else:
             datasets = {name: key.hidden(name) for name in key.datasets}
+            # The poisoned exports run after the hidden datasets, with the same limits.
+            datasets.update({p.name: key.poisoned_input(p.name) for p in key.poisoned or ()})
             runs = box.run_pipeline(run_spec(workspace, datasets, limits), outputs=outputs)
+            poison_runs = {r.dataset: r for r in runs if r.dataset not in key.datasets}
+            runs = [r for r in runs if r.dataset in key.datasets]
             problem = _run_problem(runs)
         run_done = time.monotonic()
         if tests.targets is None:
@@ -118,6 +130,11 @@ def _grade_workspace(
     missing = {f.id for f in key.faults} - {str(f.get("id")) for f in report["faults"] if isinstance(f, dict)}
     if missing:
         raise InfrastructureError(f"the graders' report has no verdict for {sorted(missing)[0]}")
+    raw = report.get("poisoned")
+    judged: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    unjudged = [p.name for p in key.poisoned or () if p.kind == "valid" and p.name not in judged]
+    if unjudged:
+        raise InfrastructureError(f"the graders' report has no verdict for poisoned export {unjudged[0]}")
     result = build_result(
         key, report, runs, sandbox=box.name, submission=identity, problem=problem,
         timings={
@@ -126,6 +143,7 @@ def _grade_workspace(
             "total_seconds": round(time.monotonic() - began, 3),
         },
     )
+    add_poisoned(result, key, poison_runs, report)
     # Whether the submission is built on this variant: evidence for a human, no points.
     result.doc["integrity"] = integrity.check(key.root, workspace)
     tests_signal.apply(result.doc, signal, points_per_fault=tests.points, faults=len(key.faults))

@@ -1,6 +1,6 @@
 """The key folder: writing it when a variant is made, reading and validating it to grade.
 
-Key layout, ``key_format`` 2 (every file 0600 once handed out; ``variant.json`` names the rest)::
+Key layout, ``key_format`` 3 (every file 0600 once handed out; ``variant.json`` names the rest)::
 
     variant.json                        the record below
     hidden/<dataset>/...                the hidden input datasets (h1, h2, h3)
@@ -12,6 +12,13 @@ Key layout, ``key_format`` 2 (every file 0600 once handed out; ``variant.json`` 
     fault_values/<dataset>/<fault>.parquet
         the output of the pipeline with only that fault on, restricted to the keys of its
         footprint (repeated keys kept): what a cell looks like while the fault is unfixed
+    poisoned/<name>/input/...           a poisoned export (the run phase runs it; graders never read it)
+    poisoned/<name>/poison.json         ``kind`` (invalid: must be refused; valid: must be handled),
+        ``problem`` (one sentence), ``words`` (a refusal message names the problem when it holds
+        one of them, case-insensitive), ``max_points``, ``bundle_outcome`` and
+        ``reference_outcome`` with their messages (see harness.poisoning)
+    poisoned/<name>/expected/<output_file>
+        valid exports only: the reference's output, which the graders compare with
     solution/                           the reference pipeline, as a workspace
     bundle.diff                         the diff from the solution to the bundle
     renders/                            code only: the bundle's and each single-fault pipeline,
@@ -19,14 +26,16 @@ Key layout, ``key_format`` 2 (every file 0600 once handed out; ``variant.json`` 
                                         optional: a key without it grades with signals.tests
                                         not measured. Never mounted into the graders' container.
 
-``variant.json`` (``"schema": "faultline.variant/1"``, ``"key_format": 2``) holds ``id``,
+``variant.json`` (``"schema": "faultline.variant/1"``, ``"key_format": 3``) holds ``id``,
 ``exercise``, ``seed``, ``attempt``, ``difficulty``, ``rows``, ``knobs``, ``datasets``,
 ``data_seeds``, ``key_columns``, ``output_file``, ``columns`` (per output column: ``name``,
 ``arrow`` type, ``kind`` one of key/money/count/float/exact, ``minor_unit`` for money),
 ``faults`` (per fault: ``id``, ``family``, ``title``, ``params``, ``points``, ``ticket`` (null
-when no ticket describes the fault, as at ``expert``),
-``explanation``, ``sites``, ``exclusive_cells``), ``versions`` and ``bundle_sha256``.
-Points come from ``faultline.graders.scoring``; a key of another ``key_format`` is refused.
+when no ticket describes the fault, as at ``expert``), ``explanation``, ``sites``,
+``exclusive_cells``), ``poisoned`` (per poisoned export: ``name``, ``kind``, ``max_points``),
+``versions`` and ``bundle_sha256``. Points come from ``faultline.graders.scoring``. A key of
+``key_format`` 2 (no poisoned exports) still grades, with the poisoned-exports signal not
+measured; any other format is refused.
 """
 from __future__ import annotations
 
@@ -48,7 +57,9 @@ if TYPE_CHECKING:  # grading reads keys without loading pandas into the CLI proc
     from faultline.harness.variant import Variant
 
 VARIANT_SCHEMA = "faultline.variant/1"
-KEY_FORMAT = 2
+KEY_FORMAT = 3
+READABLE_KEY_FORMATS = (2, 3)  # 2: before poisoned exports
+POISON_KINDS = ("invalid", "valid")
 
 
 def versions() -> dict[str, str]:
@@ -103,6 +114,7 @@ def write_variant(
     sites: dict[str, list[dict[str, object]]],
     bundle_zip: Path,
     columns: list[dict[str, Any]],
+    poisoned: list[dict[str, Any]],
 ) -> None:
     faults = []
     for chosen in variant.faults:
@@ -140,6 +152,7 @@ def write_variant(
         "key_columns": list(exercise.KEY_COLUMNS),
         "columns": columns,
         "output_file": exercise.OUTPUT_FILE,
+        "poisoned": [{"name": p["name"], "kind": p["kind"], "max_points": p["max_points"]} for p in poisoned],
         "versions": versions(),
         "bundle_sha256": sha256_file(bundle_zip),
     }
@@ -153,6 +166,18 @@ class KeyFault:
     title: str
     points: int
     params: dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyPoison:
+    """One poisoned export of the key, with its poison.json."""
+
+    name: str
+    kind: str  # "invalid" or "valid"
+    max_points: int
+    problem: str
+    words: tuple[str, ...]
+    bundle_outcome: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -176,13 +201,22 @@ class Key:
     key_columns: tuple[str, ...]
     columns: tuple[KeyColumn, ...]
     output_file: str
+    key_format: int = KEY_FORMAT
+    poisoned: tuple[KeyPoison, ...] | None = None  # None: a key_format 2 key, not measured
+
+    @property
+    def fault_points(self) -> int:
+        return sum(f.points for f in self.faults)
 
     @property
     def max_score(self) -> int:
-        return sum(f.points for f in self.faults)
+        return self.fault_points + sum(p.max_points for p in self.poisoned or ())
 
     def hidden(self, dataset: str) -> Path:
         return self.root / "hidden" / dataset
+
+    def poisoned_input(self, name: str) -> Path:
+        return self.root / "poisoned" / name / "input"
 
 
 _REQUIRED = {
@@ -209,7 +243,7 @@ def load_key(root: Path) -> Key:
     if "key_format" not in doc:
         raise UsageError(f"{path}: field 'key_format' is missing: an older faultline made this key; "
                          "make a new variant")
-    if doc["key_format"] != KEY_FORMAT:
+    if doc["key_format"] not in READABLE_KEY_FORMATS:
         raise UsageError(f"{path}: key_format {doc['key_format']!r} is not {KEY_FORMAT}: another faultline "
                          "version made this key; make a new variant")
     for field, kind in _REQUIRED.items():
@@ -223,7 +257,8 @@ def load_key(root: Path) -> Key:
         faults=tuple(_fault(path, f) for f in doc["faults"]),
         key_columns=_names(path, "key_columns", doc["key_columns"]),
         columns=tuple(_column(path, c) for c in doc["columns"]),
-        output_file=doc["output_file"],
+        output_file=doc["output_file"], key_format=doc["key_format"],
+        poisoned=_poisoned(root, path, doc) if doc["key_format"] >= 3 else None,
     )
     if not key.datasets or not key.faults:
         raise UsageError(f"{path}: a key needs at least one dataset and one fault")
@@ -234,7 +269,40 @@ def load_key(root: Path) -> Key:
         raise UsageError(f"{path}: key columns {list(key.key_columns)} are not all among the columns")
     for dataset in key.datasets:
         _check_files(key, dataset, names)
+    for poison in key.poisoned or ():
+        if poison.kind == "valid":
+            _check_parquet(root, root / "poisoned" / poison.name / "expected" / key.output_file, names)
     return key
+
+
+def _poisoned(root: Path, path: Path, doc: dict[str, Any]) -> tuple[KeyPoison, ...]:
+    entries = doc.get("poisoned")
+    if not isinstance(entries, list):
+        raise UsageError(f"{path}: field 'poisoned' is missing or not a list")
+    names = _names(path, "poisoned names", [e.get("name") if isinstance(e, dict) else None for e in entries])
+    if set(names) & set(doc["datasets"]):
+        raise UsageError(f"{path}: a poisoned export shares its name with a hidden dataset")
+    found = []
+    for name in names:
+        where = root / "poisoned" / name
+        try:
+            record = json.loads((where / "poison.json").read_text())
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            raise UsageError(f"key {root} is incomplete: poisoned/{name}/poison.json is missing or unreadable"
+                             ) from None
+        kind, points, words = record.get("kind"), record.get("max_points"), record.get("words")
+        if kind not in POISON_KINDS or not isinstance(points, int) or isinstance(points, bool) or points < 0:
+            raise UsageError(f"key {root}: poisoned/{name}/poison.json has no usable kind or max_points")
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise UsageError(f"key {root}: poisoned/{name}/poison.json has no usable words")
+        if kind == "invalid" and not words:
+            raise UsageError(f"key {root}: poisoned/{name} is invalid but names no word of its problem")
+        data = where / "input"
+        if not data.is_dir() or not any(data.iterdir()):
+            raise UsageError(f"key {root} is incomplete: poisoned/{name}/input is missing or empty")
+        found.append(KeyPoison(name=name, kind=kind, max_points=points, problem=str(record.get("problem", "")),
+                               words=tuple(words), bundle_outcome=str(record.get("bundle_outcome", ""))))
+    return tuple(found)
 
 
 def _names(path: Path, field: str, items: list[Any]) -> tuple[str, ...]:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from faultline.harness.sandbox.base import CheckSpec, Limits, Mount, RunSpec
 
-KEY_PARTS = ("variant.json", "expected", "footprints", "fault_values")  # what graders read; never hidden/ or solution/
+# What graders read; never hidden/, solution/ or the poisoned inputs (see check_spec).
+KEY_PARTS = ("variant.json", "expected", "footprints", "fault_values")
 CHECKS_REPORT = "checks.json"
 # The graders read every dataset's expected and actual output once, with pandas.
 CHECK_LIMITS = Limits(
@@ -33,6 +34,9 @@ def run_spec(workspace: Path, datasets: dict[str, Path], limits: Limits) -> RunS
 def check_spec(graders: Path, key_root: Path, *, limits: Limits = CHECK_LIMITS) -> CheckSpec:
     mounts = [Mount(source=graders, target="graders")]
     mounts += [Mount(source=key_root / part, target=f"key/{part}") for part in KEY_PARTS if (key_root / part).exists()]
+    # Of the poisoned exports, only the valid ones' expected outputs: the inputs are the run phase's.
+    mounts += [Mount(source=folder, target=f"key/poisoned/{folder.parent.name}/expected")
+               for folder in sorted((key_root / "poisoned").glob("*/expected"))]
     command = (
         "python", "-I", "graders/run.py", "--key", "key", "--outputs", "outputs",
         "--wait-for", "ready/go", "--report", f"report/{CHECKS_REPORT}",

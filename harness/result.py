@@ -6,11 +6,14 @@
   ``sandbox``, ``message`` (what went wrong with the submission, or null);
 * ``submission``: ``name`` (the file or folder name as given), ``sha256`` (of the file; of a
   folder: over its files' relative paths and bytes), ``graded_at`` (UTC, ISO 8601);
-* ``score`` (null for an infrastructure error), ``max_score`` (the sum of fault points),
-  ``score_parts``: ``faults`` (points of fixed faults), ``regression`` (0 or negative),
-  ``signals`` (``--test-points`` per fault the candidate's tests catch; 0 by default);
-  ``score`` = their sum, never below 0; ``max_score`` grows by ``--test-points`` x faults
-  when the tests signal is measured;
+* ``score`` (null for an infrastructure error), ``max_score`` (the sum of the fault points
+  and of the poisoned exports' points, plus ``--test-points`` x faults when the tests signal
+  is measured), ``score_parts``: ``faults`` (points of fixed faults), ``regression`` (0 or
+  negative, a share of the fault points' maximum), ``signals`` (the poisoned exports' points:
+  ``POISON_POINTS`` per export the untouched bundle gets wrong and the submission gets right,
+  counted only when at least one fault is fixed, so that a submission fixing nothing still
+  scores 0; plus ``--test-points`` per fault the candidate's tests catch, 0 by default);
+  ``score`` = their sum, never below 0;
 * ``rule``: the scoring constants used (``faultline.graders.scoring.RULE``);
 * ``faults``: per fault ``id``, ``family``, ``fixed``, ``points``, ``max_points``, ``message``
   and ``cells``: per hidden dataset the footprint's ``fixed`` / ``faulty`` / ``other`` counts,
@@ -21,6 +24,12 @@
   pooled over the datasets), ``message``, ``datasets``: per dataset ``cells``, ``checked``,
   ``share``, ``rows``, ``rows_share``, ``columns`` (differing cells per column) and
   ``examples`` (key, column, expected, actual));
+* ``signals``: ``poisoned``, null when not measured (a ``key_format`` 2 key), else
+  ``datasets`` (per poisoned export: ``dataset``, ``kind`` invalid|valid, ``outcome`` one of
+  refused, handled, silently wrong, crashed, refused valid data, ``message`` (the run's last
+  words, or how a valid export's output differs), ``right``, ``points``, ``max_points``,
+  ``bundle_outcome``, ``exit_code``, ``wall_seconds``), ``points``, ``max_points``,
+  ``points_each`` (see faultline.harness.signals.poisoned);
 * ``runs`` (per hidden dataset: exit code, wall seconds, timed out, peak memory, log tail),
   ``timings`` and ``versions``;
 * ``signals.tests`` (absent when not measured: a key without ``renders/``), from
@@ -36,11 +45,13 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Mapping
 from typing import Any
 
 from faultline.graders import scoring
 from faultline.harness.keyfile import Key, versions
 from faultline.harness.sandbox.base import RunResult
+from faultline.harness.signals import poisoned
 
 RESULT_SCHEMA = "faultline.result/2"
 
@@ -142,9 +153,10 @@ def build_result(
     # The regression's size: differing cells over checked cells, pooled over the hidden datasets.
     checked = sum(int(r["checked"]) for r in regression.values())
     share = sum(int(r["cells"]) for r in regression.values()) / checked if checked else 0.0
-    max_score = key.max_score
-    whole = scoring.deduction(max_score, share=share, schema_changed=bool(schema_problems))
-    schema_part = scoring.deduction(max_score, share=0.0, schema_changed=True) if schema_problems else 0
+    # The regression takes a share of the fault points: poisoned exports are judged on their own.
+    fault_max = key.fault_points
+    whole = scoring.deduction(fault_max, share=share, schema_changed=bool(schema_problems))
+    schema_part = scoring.deduction(fault_max, share=0.0, schema_changed=True) if schema_problems else 0
     schema_part = min(schema_part, whole)
     parts = {"faults": sum(f["points"] for f in faults), "regression": -whole, "signals": 0}
     tests = {str(t["name"]): t for t in report["tests"]}
@@ -159,6 +171,23 @@ def build_result(
         message=problem, runs=[_run_json(r) for r in runs], timings=timings,
     )
     return Result(doc)
+
+
+def add_poisoned(result: Result, key: Key, runs: Mapping[str, RunResult], report: Mapping[str, Any]) -> None:
+    """``signals.poisoned`` and its points, once the faults are judged (they gate the points)."""
+    doc = result.doc
+    signals = doc.setdefault("signals", {})
+    if key.poisoned is None:
+        signals["poisoned"] = None  # a key_format 2 key: not measured
+        return
+    entries = [dataclasses.asdict(p) for p in key.poisoned]
+    raw = report.get("poisoned")
+    compared: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
+    fixed_any = any(f["fixed"] for f in doc["faults"])
+    signal = poisoned.signal(entries, runs, compared, fixed_any=fixed_any)
+    signals["poisoned"] = signal
+    doc["score_parts"]["signals"] += signal["points"]
+    doc["score"] = scoring.total(doc["score_parts"])
 
 
 def _message(tests: dict[str, dict[str, Any]], name: str) -> str:
@@ -183,7 +212,7 @@ def summary(result: Result) -> str:
         return "\n".join(lines)
     parts = doc["score_parts"]
     lines.append(f"status: {doc['status']}   score: {doc['score']} / {doc['max_score']}"
-                 f"   (faults {parts['faults']}, regression {parts['regression']})")
+                 f"   (faults {parts['faults']}, regression {parts['regression']}, signals {parts['signals']})")
     if doc["message"]:
         lines.append(f"note: {doc['message']}")
     for fault in doc["faults"]:
@@ -196,11 +225,24 @@ def summary(result: Result) -> str:
         lines.append(f"  [{mark}] {check['name']:<30} -{check['deduction']}")
         if not check["passed"]:
             lines.append(f"            {check['message'][:160]}")
+    lines += _poisoned_lines((doc.get("signals") or {}).get("poisoned"))
     for run in doc["runs"]:
         flag = " (timed out)" if run["timed_out"] else ""
         lines.append(f"  run {run['dataset']}: exit {run['exit_code']}, {run['wall_seconds']:.2f}s{flag}"
                      + _peak(run))
     return "\n".join(lines)
+
+
+def _poisoned_lines(signal: dict[str, Any] | None) -> list[str]:
+    if not signal:
+        return []
+    lines = [f"  poisoned exports: {signal['points']}/{signal['max_points']} points"]
+    for entry in signal["datasets"]:
+        mark = "ok  " if entry["right"] else "FAIL"
+        lines.append(f"  [{mark}] {entry['dataset']:<28} {entry['kind']:<8} {entry['outcome']}")
+        if entry["message"]:
+            lines.append(f"            {entry['message'][:160]}")
+    return lines
 
 
 def _peak(run: dict[str, Any]) -> str:

@@ -42,15 +42,17 @@ def variant_doc(key: Path) -> dict[str, Any]:
     return doc
 
 
-def workspace_with(key: Path, on: set[str], dest: Path) -> Path:
-    """The candidate workspace with exactly the faults ``on`` (a subset of the variant's)."""
+def workspace_with(key: Path, on: set[str], dest: Path, *, strict: bool = False) -> Path:
+    """The candidate workspace with exactly the faults ``on`` (a subset of the variant's);
+    ``strict`` adds the reference's validation of the export (the bundle's is partial)."""
     doc = variant_doc(key)
     exercise = EXERCISES[doc["exercise"]]
     params = {f["id"]: f["params"] for f in doc["faults"] if f["id"] in on}
     assert set(params) == on, f"{on} is not a subset of the variant's faults"
     render_tree(
         exercise.TEMPLATES / "pipeline", dest / "pipeline",
-        {"F": fault_namespace(list(exercise.FAULTS), params), "S": exercise.spec_from_json(doc["spec"])},
+        {"F": fault_namespace(list(exercise.FAULTS), params), "S": exercise.spec_from_json(doc["spec"]),
+         "strict": strict},
     )
     return dest
 

@@ -128,7 +128,8 @@ def test_every_form_renders_its_own_code(exercise: str, tmp_path: Path) -> None:
 
     def render(on: dict[str, dict[str, object]], name: str) -> str:
         dest = tmp_path / name
-        render_tree(ex.TEMPLATES / "pipeline", dest, {"F": fault_namespace(list(ex.FAULTS), on), "S": spec})
+        context = {"F": fault_namespace(list(ex.FAULTS), on), "S": spec, "strict": True}
+        render_tree(ex.TEMPLATES / "pipeline", dest, context)
         return tree_digest(dest)
 
     off = render({}, "off")

@@ -142,7 +142,8 @@ def test_reference_and_bundle_verdicts_render(graded: dict[str, Any]) -> None:
         assert f"Difficulty {doc['difficulty']}" in page.text
         result = graded["results"][name]
         assert f"Score {result['score']} / {result['max_score']}" in page.text
-        assert "Poisoned exports Not measured in this grade." in page.text
+        for export in result["signals"]["poisoned"]["datasets"]:
+            assert f"{export['dataset']} {export['kind']} {export['outcome']}" in page.text, export
         # Measured: their tests/ are the bundle's public tests, which never count.
         assert "The candidate's own tests the submission's tests/ are the bundle's, unchanged" in page.text
 

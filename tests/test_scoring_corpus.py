@@ -56,10 +56,14 @@ def test_grade_agrees_with_the_expert(case: Case, graded: dict[tuple[str, str], 
     messages = {f["id"]: f["message"] for f in result["faults"] if f["fixed"] != (f["id"] in case.fixed)}
     assert fixed == set(case.fixed), (case.why, messages)
     low, high = case.band
-    share = result["score"] / result["max_score"]
-    assert low - 1e-9 <= share <= high + 1e-9, (case.why, result["score"], result["score_parts"])
-    # Points come from faults only; the regression only ever takes away.
+    # The bands judge the fault points: poisoned exports are a signal of their own (scored
+    # apart, in score_parts.signals, and tested in test_poisoned).
     parts = result["score_parts"]
+    poisoned = result["signals"]["poisoned"]
+    share = max(0, parts["faults"] + parts["regression"]) / (result["max_score"] - poisoned["max_points"])
+    assert low - 1e-9 <= share <= high + 1e-9, (case.why, result["score"], result["score_parts"])
+    # Fault points come from faults only; the regression only ever takes away.
+    assert parts["signals"] == poisoned["points"]
     assert parts["faults"] == sum(f["points"] for f in result["faults"] if f["fixed"])
     assert parts["regression"] <= 0
     assert result["score"] == max(0, sum(parts.values()))

@@ -51,6 +51,8 @@ DEFAULT_KNOBS = Knobs()
 # The generator needs pandas: imported on first use, so `faultline list` starts without it.
 generate = from_generator(f"{__name__}.generator", "generate")
 hidden_knobs = from_generator(f"{__name__}.generator", "hidden_knobs")
+poisons = from_generator(f"{__name__}.poisoned", "poisons")
 
 __all__ = ["DEFAULT_KNOBS", "DIFFICULTIES", "FAULTS", "ID", "Knobs", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
-           "TEMPLATES", "TITLE", "UNITS", "draw_spec", "generate", "hidden_knobs", "money_columns", "spec_from_json"]
+           "TEMPLATES", "TITLE", "UNITS", "draw_spec", "generate", "hidden_knobs", "money_columns", "poisons",
+           "spec_from_json"]

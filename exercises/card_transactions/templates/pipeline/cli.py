@@ -6,7 +6,7 @@ import logging
 import time
 from pathlib import Path
 
-from pipeline import clean, features, ingest, joins, windows, writer
+from pipeline import clean, features, ingest, joins, validate, windows, writer
 from pipeline.config import Settings
 
 log = logging.getLogger("pipeline")
@@ -19,6 +19,8 @@ def run(input_dir: Path, output_dir: Path) -> Path:
     txns = ingest.read_transactions(input_dir / "transactions.parquet")
     merchants = ingest.read_merchants(input_dir / "merchants.csv")
     chargebacks = ingest.read_chargebacks(input_dir / "chargebacks.csv")
+    validate.check_transactions(txns)
+    validate.check_merchants(merchants)
     log.info(
         "read %d deliveries, %d registry rows, %d chargebacks",
         len(txns), len(merchants), len(chargebacks),
@@ -50,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.input / "manifest.json").is_file():
         parser.error(f"{args.input} is not an export folder (no manifest.json)")
     began = time.perf_counter()
-    path = run(args.input, args.output)
+    try:
+        path = run(args.input, args.output)
+    except validate.InvalidExport as exc:
+        log.error("refusing the export: %s", exc)
+        return 2
     log.info("wrote %s in %.2fs", path, time.perf_counter() - began)
     return 0

@@ -6,7 +6,7 @@ import logging
 import time
 from pathlib import Path
 
-from pipeline import clean, features, ingest, joins, writer
+from pipeline import clean, features, ingest, joins, validate, writer
 from pipeline.config import Settings
 
 log = logging.getLogger("pipeline")
@@ -21,6 +21,8 @@ def run(input_dir: Path, output_dir: Path) -> Path:
     events = ingest.read_events(input_dir / "events", settings)
     users = ingest.read_users(input_dir / "users.csv")
     products = ingest.read_products(input_dir / "products.csv")
+    validate.check_events(events)
+    validate.check_users(users)
     log.info("read %d events, %d users, %d product rows", len(events), len(users), len(products))
 
     events = clean.deduplicate(events)
@@ -45,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.input / "manifest.json").is_file():
         parser.error(f"{args.input} is not an export folder (no manifest.json)")
     began = time.perf_counter()
-    path = run(args.input, args.output)
+    try:
+        path = run(args.input, args.output)
+    except validate.InvalidExport as exc:
+        log.error("refusing the export: %s", exc)
+        return 2
     log.info("wrote %s in %.2fs", path, time.perf_counter() - began)
     return 0

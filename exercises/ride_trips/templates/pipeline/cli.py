@@ -6,7 +6,7 @@ import logging
 import time
 from pathlib import Path
 
-from pipeline import clean, features, ingest, joins, localtime, writer
+from pipeline import clean, features, ingest, joins, localtime, validate, writer
 from pipeline.config import Settings
 
 log = logging.getLogger("pipeline")
@@ -20,6 +20,8 @@ def run(input_dir: Path, output_dir: Path) -> Path:
     zones = ingest.read_zones(input_dir / "zones.csv")
     paths = ingest.partition_paths(input_dir / "trips", settings)
     trips = ingest.read_trips(paths)
+    validate.check_cities(cities)
+    validate.check_trips(trips)
     log.info("read %d trip records from %d files", len(trips), len(paths))
 
     trips = clean.drop_malformed(trips)
@@ -48,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.input / "manifest.json").is_file():
         parser.error(f"{args.input} is not an export folder (no manifest.json)")
     began = time.perf_counter()
-    path = run(args.input, args.output)
+    try:
+        path = run(args.input, args.output)
+    except validate.InvalidExport as exc:
+        log.error("refusing the export: %s", exc)
+        return 2
     log.info("wrote %s in %.2fs", path, time.perf_counter() - began)
     return 0
