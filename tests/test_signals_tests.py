@@ -60,9 +60,12 @@ def test_a_test_catches_exactly_its_fault(exercise: str, variants: Variants, tmp
     assert signal["not_attributable"] == []
     # --test-points 5: 5 for the caught fault, out of 5 per fault.
     assert (signal["points"], signal["max_points"]) == (5, 10)
-    assert result["score_parts"]["signals"] == 5
+    # The poisoned exports are a signal of their own, added beside the tests' points.
+    poisoned = result["signals"]["poisoned"]
+    assert result["score_parts"]["signals"] == 5 + poisoned["points"]
     fault_points = sum(f["max_points"] for f in result["faults"])
-    assert (result["score"], result["max_score"]) == (fault_points + 5, fault_points + 10)
+    assert (result["score"], result["max_score"]) == (
+        fault_points + 5 + poisoned["points"], fault_points + 10 + poisoned["max_points"])
     assert signal["seconds"] > 0
     # The public tests that came with the bundle never count.
     public = json.loads((key / "renders" / "public_tests.json").read_text())["node_ids"]
@@ -153,8 +156,9 @@ def test_no_tests_and_keys_without_renders(variants: Variants, tmp_path: Path) -
     submission = with_tests(key, tmp_path / "sub", {"tests/test_guard.py": RETAIL})
     code, result = grade_local(submission, old, tmp_path / "old", "--test-points", "3")
     assert code == 0 and result["status"] == "graded"
-    assert "signals" not in result
-    assert result["max_score"] == sum(f["max_points"] for f in result["faults"])
+    assert "tests" not in result.get("signals", {})
+    poisoned_max = result["signals"]["poisoned"]["max_points"]
+    assert result["max_score"] == sum(f["max_points"] for f in result["faults"]) + poisoned_max
     assert "Candidate's tests against the faults: not measured" in (tmp_path / "old" / "debrief.md").read_text()
 
 
