@@ -60,7 +60,9 @@ def test_the_candidates_tests_run_hardened_and_catch_their_fault(
     assert signal["faults"][caught]["caught"] and not signal["faults"][other]["caught"]
     assert all(t.startswith("tests/test_guard.py::") for t in signal["faults"][caught]["tests"])
     assert signal["not_attributable"] == []
-    assert result["score_parts"]["signals"] == 2 and signal["max_points"] == 4
+    # The poisoned exports' points sit beside the tests' points in score_parts.signals.
+    poisoned = result["signals"]["poisoned"]["points"]
+    assert result["score_parts"]["signals"] == 2 + poisoned and signal["max_points"] == 4
     assert_nothing_left(engine)
 
 

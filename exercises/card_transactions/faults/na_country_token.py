@@ -1,13 +1,15 @@
 """Namibia's country code "NA" is read as a missing value."""
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
-import pandas as pd
 
 from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
 from faultline.exercises.ticketing import Writer
+
+if TYPE_CHECKING:  # pandas loads on first use: `faultline list` starts without it
+    import pandas as pd
 
 ID = "na-country-token"
 FAMILY = "types"
@@ -68,5 +70,7 @@ def guard(reference: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     every missing country with "NA" (in the sample, each one is Namibia) turns them into
     Namibian merchants. Those cells join the fault's footprint on hidden data.
     """
+    import pandas as pd
+
     rows = reference.loc[reference["merchant_country"].isna(), keys]
     return pd.concat([rows.assign(column=c) for c in ("merchant_country", "is_cross_border")], ignore_index=True)
