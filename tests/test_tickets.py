@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from faultline.exercises.base import DIFFICULTIES, Claim, Footprint, SampleFacts, Ticket
+from faultline.exercises.base import Claim, Footprint, SampleFacts, Ticket
 from faultline.exercises.registry import EXERCISES
 from faultline.graders import compare
 from faultline.harness import tickets
