@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pipeline.config import AVG_ORDER_VALUE, NEW_USER_DAYS, REVENUE
+from pipeline.config import AVG_ORDER_VALUE, IS_NEW_USER, NEW_USER_DAYS, REVENUE, TENURE_CAP_DAYS
 
 
 def test_event_counts_add_up(features: pd.DataFrame) -> None:
@@ -28,8 +28,8 @@ def test_average_order_value(features: pd.DataFrame) -> None:
 
 def test_hours_and_ages_in_range(features: pd.DataFrame) -> None:
     assert features["first_event_hour"].between(0, 23).all()
-    assert (features["account_age_days"] >= 0).all()
-    assert (features["is_new_user"] == (features["account_age_days"] < NEW_USER_DAYS)).all()
+    assert features["account_age_days"].between(0, TENURE_CAP_DAYS).all()
+    assert (features[IS_NEW_USER] == (features["account_age_days"] < NEW_USER_DAYS)).all()
 
 
 def test_units_cover_purchases(features: pd.DataFrame) -> None:
