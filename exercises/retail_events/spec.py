@@ -25,8 +25,10 @@ PURCHASE_WEIGHTS = (5, 10, 20)
 MIN_ORDER_VALUES = (0.0, 5.0, 10.0, 15.0, 20.0)
 ACTIVE_WINDOW_DAYS = (3, 5, 7, 10, 14)
 TENURE_CAP_DAYS = (90, 180, 365, 730)
-# A user's day is published when its engagement score reaches this (else a bounce).
-MIN_ENGAGEMENT = (1, 2, 3, 5)
+# A user's day with fewer events than this is a bounce: it gets no row. Events, not the
+# engagement score: a single order must not decide whether a day is published, or a
+# filter on orders would remove rows (and footprint rows) wholesale.
+MIN_DAY_EVENTS = (1, 2, 3)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,7 +49,7 @@ class Spec:
     min_order_value: float
     active_window_days: int  # active_days_<N>d: active business days of the last N
     tenure_cap_days: int  # account_age_days stops growing here
-    min_engagement: int  # a user-day with a lower engagement score gets no row
+    min_day_events: int  # a user-day with fewer events gets no row
 
     @property
     def is_new_user(self) -> str:
@@ -88,7 +90,7 @@ def draw(rng: np.random.Generator) -> Spec:
         min_order_value=float(rng.choice(MIN_ORDER_VALUES)),
         active_window_days=int(rng.choice(ACTIVE_WINDOW_DAYS)),
         tenure_cap_days=int(rng.choice(TENURE_CAP_DAYS)),
-        min_engagement=int(rng.choice(MIN_ENGAGEMENT)),
+        min_day_events=int(rng.choice(MIN_DAY_EVENTS)),
     )
 
 
