@@ -135,7 +135,7 @@ def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any], spec:
     out.mkdir(parents=True, exist_ok=True)
 
     drivers = _drivers(rng, rows)
-    trips = _trips(rng, rows, start, drivers, knobs)
+    trips = _trips(rng, rows, start, drivers, knobs, spec.day_start_hour)
     trips = pd.concat([trips, _corrections(rng, trips, knobs)], ignore_index=True)
 
     _write_partitions(trips, out / "trips", start + dt.timedelta(days=int(knobs["v2_from_day"])))
@@ -193,6 +193,7 @@ def _trips(
     start: dt.date,
     drivers: pd.DataFrame,
     knobs: Mapping[str, Any],
+    day_start: int,
 ) -> pd.DataFrame:
     # Shifts of the day before and after the window are in the export too.
     days = DAYS + 2
@@ -230,7 +231,7 @@ def _trips(
     surge = np.where(rng.random(rows) < 0.12, rng.choice((1.2, 1.5, 1.8, 2.1), size=rows), 1.0)
     fare = _fare(city, km, duration_s, surge)
 
-    incident = _incidents(rng, driver, local_day, hour, knobs)
+    incident = _incidents(rng, driver, local_day, hour, knobs, day_start)
     u = rng.random(rows)
     orphan = incident == ORPHAN
     cancelled = ~orphan & (u >= 0.9) & (u < 0.97)
@@ -280,6 +281,7 @@ def _incidents(
     local_day: np.ndarray,
     hour: np.ndarray,
     knobs: Mapping[str, Any],
+    day_start: int,
 ) -> np.ndarray:
     """Which trips suffer a record-level incident, and which one.
 
@@ -289,8 +291,10 @@ def _incidents(
     local midnight have none, so that every incident stays on its own driver-day however
     a pipeline handles timezones: the faults' footprints stay apart.
     """
-    _, row = np.unique(driver * 100_000 + local_day, return_inverse=True)
-    near_midnight = np.bincount(row, weights=np.isin(hour, (23, 0))) > 0
+    # Driver-days of the operating day, which begins at the spec's day_start local hour.
+    operating_day = local_day - (hour < day_start)
+    _, row = np.unique(driver * 100_000 + operating_day, return_inverse=True)
+    near_midnight = np.bincount(row, weights=np.isin(hour, ((day_start - 1) % 24, day_start))) > 0
     calm_share = float(np.mean(~near_midnight[row]))
     kind = rng.choice(len(INCIDENT_ROW_SHARE), size=row.max() + 1, p=INCIDENT_ROW_SHARE)
     kind[near_midnight] = NONE

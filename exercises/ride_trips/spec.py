@@ -1,7 +1,9 @@
 """The ride-trips feature specification each variant draws for itself.
 
-The unit distances and speeds are reported in, the platform's commission on fares, what
-counts as a long trip: each variant publishes its own in the bundle's README and config.
+The unit distances and speeds are reported in, the platform's commission and booking fee,
+what counts as a long trip, which duration percentile is published, whether active hours
+are the shift's span or its booked time, how a day's speeds are averaged: each variant
+publishes its own in the bundle's README and config.
 """
 from __future__ import annotations
 
@@ -11,12 +13,43 @@ from typing import Any
 
 import numpy as np
 
+COMMISSION_RATES = (0.15, 0.2, 0.22, 0.25, 0.28, 0.3)
+LONG_TRIP_MINUTES = (20, 25, 30, 35, 40, 45, 60)
+# The platform keeps this much of each completed trip's fare before its commission.
+BOOKING_FEES = (0.0, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5)
+DURATION_PERCENTILES = (50, 75, 80, 90, 95)
+# "span": first pickup to last dropoff; "booked": the trips' durations summed.
+ACTIVE_HOURS_RULES = ("span", "booked")
+# "trip-mean": every trip's speed counts alike; "time-weighted": weighted by its duration.
+SPEED_RULES = ("trip-mean", "time-weighted")
+# The operating day starts at this local hour: a night shift's trips after midnight count
+# for the evening before.
+DAY_START_HOURS = (0, 2, 3, 4, 5)
+# Completed trips shorter than this (minutes, pickup to dropoff) are short hops, left out
+# of every feature. In minutes, not km: no fault of the catalogue moves a trip across it
+# except on its own driver-days (see generator._incidents).
+MIN_TRIP_MINUTES = (0, 4, 6, 8, 10)
+
 
 @dataclasses.dataclass(frozen=True)
 class Spec:
     distance_unit: str  # "km" or "mi": the unit of the published distance columns
     commission_rate: float  # the platform's share of each fare; earnings are the rest
     long_trip_minutes: int
+    booking_fee: float  # per completed trip, in the city's currency, kept by the platform
+    duration_percentile: int  # p<N>_duration_min
+    active_hours_rule: str  # one of ACTIVE_HOURS_RULES
+    speed_rule: str  # one of SPEED_RULES
+    day_start_hour: int  # the operating day runs from this local hour to the same next day
+    min_trip_minutes: int  # shorter completed trips are short hops, left out
+
+    @property
+    def duration_pct(self) -> str:
+        return f"p{self.duration_percentile}_duration_min"
+
+    @property
+    def active_hours(self) -> str:
+        return "active_hours" if self.active_hours_rule == "span" else "booked_hours"
 
     @property
     def total_distance(self) -> str:
@@ -46,8 +79,15 @@ class Spec:
 def draw(rng: np.random.Generator) -> Spec:
     return Spec(
         distance_unit=str(rng.choice(("km", "mi"))),
-        commission_rate=float(rng.choice((0.15, 0.2, 0.22, 0.25, 0.28, 0.3))),
-        long_trip_minutes=int(rng.choice((20, 25, 30, 35, 40, 45, 60))),
+        commission_rate=float(rng.choice(COMMISSION_RATES)),
+        long_trip_minutes=int(rng.choice(LONG_TRIP_MINUTES)),
+        # Drawn after the fields above, so that a seed keeps their values.
+        booking_fee=float(rng.choice(BOOKING_FEES)),
+        duration_percentile=int(rng.choice(DURATION_PERCENTILES)),
+        active_hours_rule=str(rng.choice(ACTIVE_HOURS_RULES)),
+        speed_rule=str(rng.choice(SPEED_RULES)),
+        day_start_hour=int(rng.choice(DAY_START_HOURS)),
+        min_trip_minutes=int(rng.choice(MIN_TRIP_MINUTES)),
     )
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.config import FARE_PER_DISTANCE, SHARE_LONG, TOTAL_DISTANCE
+from pipeline.config import ACTIVE_HOURS, DURATION_PCT, FARE_PER_DISTANCE, SHARE_LONG, TOTAL_DISTANCE
 
 SHARES = [SHARE_LONG, "share_airport_pickups"]
 
@@ -22,13 +22,13 @@ def test_shares_are_fractions(features: pd.DataFrame) -> None:
 def test_hours_in_range(features: pd.DataFrame) -> None:
     assert features["first_pickup_hour"].between(0, 23).all()
     assert (features["mean_pickup_hour"] >= features["first_pickup_hour"]).all()
-    assert (features["active_hours"].dropna() >= 0).all()
+    assert (features[ACTIVE_HOURS].dropna() >= 0).all()
     # One local day (25 hours when the clocks go back) plus the last trip.
-    assert (features["active_hours"].dropna() < 36).all()
+    assert (features[ACTIVE_HOURS].dropna() < 36).all()
 
 
 def test_durations_are_positive(features: pd.DataFrame) -> None:
-    assert (features["median_duration_min"].dropna() > 0).all()
+    assert (features[DURATION_PCT].dropna() > 0).all()
     assert (features["mean_duration_min"].dropna() > 0).all()
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 
 from pipeline.clean import deduplicate, normalise_distance, split_by_status
-from pipeline.config import Settings
+from pipeline.config import DAY_START_HOUR, Settings
 from pipeline.localtime import localise, restrict_to_window
 
 CITIES = pd.DataFrame(
@@ -49,13 +49,15 @@ def test_kilometres_stay_kilometres() -> None:
 
 def test_local_date_and_hour() -> None:
     out = localise(_trips(), CITIES, WINTER)
-    # 23:30 UTC is half past midnight of the next day in Berlin in January.
-    assert out["date"].tolist() == [dt.date(2025, 1, 21), dt.date(2025, 1, 20)]
+    # 23:30 UTC is half past midnight of the next day in Berlin in January: the next
+    # operating day only if that day starts at midnight.
+    night = dt.date(2025, 1, 21) if DAY_START_HOUR == 0 else dt.date(2025, 1, 20)
+    assert out["date"].tolist() == [night, dt.date(2025, 1, 20)]
     assert out["hour"].tolist() == [0, 20]
 
 
 def test_window_is_inclusive() -> None:
-    trips = _trips(pickup_ts=pd.to_datetime(["2025-01-13T00:30:00Z", "2025-01-26T12:00:00Z"]))
+    trips = _trips(pickup_ts=pd.to_datetime(["2025-01-13T06:30:00Z", "2025-01-26T12:00:00Z"]))
     kept = restrict_to_window(localise(trips, CITIES, WINTER), WINTER)
     assert kept["trip_id"].tolist() == ["t1", "t2"]
 
