@@ -26,7 +26,7 @@ from faultline.exercises.base import Difficulty, Exercise, Footprint, SampleFact
 from faultline.exercises.common import TEMPLATES as COMMON_TEMPLATES
 from faultline.exercises.registry import EXERCISES
 from faultline.graders import compare, judge
-from faultline.harness import archive, breadcrumbs, integrity, keyfile, poisoning, tickets
+from faultline.harness import archive, breadcrumbs, integrity, keyfile, poisoning, reference_runs, tickets
 from faultline.harness.errors import RenderCrash, UsageError, VariantError
 from faultline.harness.inproc import run_render
 from faultline.harness.render import fault_namespace, render_tree
@@ -164,6 +164,8 @@ def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
         ),
     )
     keyfile.write_diff(stage / "key", solution=stage / "key" / "solution", bundle=stage / "candidate")
+    hidden = {name: stage / "key" / "hidden" / name for name in HIDDEN_DATASETS}
+    reference_runs.write(stage / "key", reference_runs.measure(stage / "key" / "solution", hidden))
     # The candidate's own tests are run against these when grading (signals.tests).
     test_targets.write_renders(
         stage / "key", bundle=dirs[ids], faults={fid: dirs[frozenset({fid})] for fid in sorted(ids)},

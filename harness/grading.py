@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from faultline import graders
-from faultline.harness import intake, integrity
+from faultline.harness import intake, integrity, reference_runs
 from faultline.harness.archive import sha256_file, tree_digest
 from faultline.harness.errors import InfrastructureError, SubmissionRejected, UsageError
 from faultline.harness.keyfile import Key, load_key
@@ -144,6 +144,8 @@ def _grade_workspace(
         },
     )
     add_poisoned(result, key, poison_runs, report)
+    # The reference's run times and peak memory on the machine that made the key, for the debrief.
+    result.doc["reference_runs"] = reference_runs.read(key.root)
     # Whether the submission is built on this variant: evidence for a human, no points.
     result.doc["integrity"] = integrity.check(key.root, workspace)
     tests_signal.apply(result.doc, signal, points_per_fault=tests.points, faults=len(key.faults))

@@ -21,6 +21,8 @@ Key layout, ``key_format`` 3 (every file 0600 once handed out; ``variant.json`` 
         valid exports only: the reference's output, which the graders compare with
     solution/                           the reference pipeline, as a workspace
     bundle.diff                         the diff from the solution to the bundle
+    measured.json                       the reference's run times and peak memory on the hidden data
+                                        (the only file two builds of one seed differ in)
     renders/                            code only: the bundle's and each single-fault pipeline,
                                         and the public tests' node ids (harness/signals/targets.py);
                                         optional: a key without it grades with signals.tests

@@ -31,6 +31,9 @@
   ``bundle_outcome``, ``exit_code``, ``wall_seconds``), ``points``, ``max_points``,
   ``points_each`` (see faultline.harness.signals.poisoned);
 * ``runs`` (per hidden dataset: exit code, wall seconds, timed out, peak memory, log tail),
+  ``reference_runs`` (the reference's ``dataset``, ``exit_code``, ``wall_seconds`` and
+  ``peak_memory_bytes`` per hidden dataset, measured as a plain process when the key was
+  made; empty for an older key),
   ``timings`` and ``versions``;
 * ``signals.tests`` (absent when not measured: a key without ``renders/``), from
   ``faultline.harness.signals.tests``: ``own_suite`` (``outcome`` passed | failed | no tests |

@@ -217,6 +217,17 @@ def test_markdown_debrief_has_verdicts(graded: dict[str, Any]) -> None:
             assert f"## {i}. {fault['id']}: {verdict}\n" in markdown
 
 
+def test_runs_show_the_references_time_beside_the_candidates(graded: dict[str, Any]) -> None:
+    result = json.loads((graded["out"]["reference"] / "result.json").read_text())
+    measured = {r["dataset"]: r for r in result["reference_runs"]}
+    assert set(measured) == {r["dataset"] for r in result["runs"]}
+    assert all(r["exit_code"] == 0 and r["wall_seconds"] > 0 and r["peak_memory_bytes"] > 0 for r in measured.values())
+    markdown = (graded["out"]["reference"] / "debrief.md").read_text()
+    for run in result["runs"]:
+        assert f"- Run {run['dataset']}: exit 0, " in markdown
+        assert "(reference " in markdown.split(f"- Run {run['dataset']}:")[1].splitlines()[0]
+
+
 def test_signals_render_when_result_has_them(graded: dict[str, Any], tmp_path: Path) -> None:
     """A result.json with signals.tests and signals.poisoned (as issue 9 describes) shows both."""
     from faultline.harness.debrief import write_debrief
