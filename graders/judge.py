@@ -231,20 +231,27 @@ def _reach(
 ) -> dict[str, float]:
     """Per numeric column, the largest distance from the reference among regression cells.
 
-    Money is measured in whole minor units: a column whose regression moves cells by up to
-    0.6 of a cent moves others by a cent (two roundings of one amount differ by that much).
+    Money is measured in whole minor units, and reaches at least one: a column whose
+    regression moves cells by up to 0.6 of a cent moves others by a cent (two roundings of
+    one amount differ by that much), and a cent off is a rounding, never a fault's effect.
     """
+    reach = {
+        column: float(spec.minor_unit)
+        for column, spec in specs.items() if spec.kind is compare.Kind.MONEY and spec.minor_unit
+    }
     values = cells.loc[cells["column"] != ROW].reset_index(drop=True)
     if values.empty:
-        return {}
+        return reach
     with np.errstate(invalid="ignore"):
         off = np.abs(out.numbers(values, out.locate(values, keys)) - ref.numbers(values, ref.locate(values, keys)))
     frame = pd.DataFrame({"column": values["column"].to_numpy(), "off": off}).dropna()
-    reach = {}
     for column, largest in frame.groupby("column")["off"].max().items():
         spec = specs.get(str(column))
         unit = spec.minor_unit if spec is not None and spec.kind is compare.Kind.MONEY else None
-        reach[str(column)] = float(math.ceil(round(largest / unit, 9)) * unit) if unit else float(largest)
+        if unit:
+            reach[str(column)] = max(reach[str(column)], float(math.ceil(round(largest / unit, 9)) * unit))
+        else:
+            reach[str(column)] = float(largest)
     return reach
 
 

@@ -79,7 +79,7 @@ def attach_products(events, products):
 RETAIL_UNROUNDED = {
     "features.py": '''
 
-from pipeline.config import AVG_ORDER_VALUE, REVENUE
+from pipeline.config import AVG_ORDER_VALUE, MIN_ORDER_VALUE, REVENUE
 
 _daily_user_features = daily_user_features
 
@@ -88,8 +88,8 @@ def daily_user_features(events):
     # Defensible alternative: money kept at full precision, no rounding to the cent. The
     # average order value is recomputed from the unrounded net revenue per user and day.
     table = _daily_user_features(events)
-    purchases = events["event_type"] == "purchase"
-    gross = events["amount"].where(purchases, 0.0).groupby([events[k] for k in KEY]).sum()
+    orders = (events["event_type"] == "purchase") & (events["amount"] >= MIN_ORDER_VALUE)
+    gross = events["amount"].where(orders, 0.0).groupby([events[k] for k in KEY]).sum()
     net = (gross / (1.0 + SALES_TAX_RATE) * PLAN_RATE).reindex(pd.MultiIndex.from_frame(table[KEY]))
     net = pd.Series(net.to_numpy(), index=table.index)
     per_order = (net / table["n_purchases"]).where(table["n_purchases"] > 0)
