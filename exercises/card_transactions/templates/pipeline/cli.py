@@ -1,4 +1,8 @@
-"""Command line: ``python -m pipeline --input DIR --output DIR``."""
+"""Command line: ``python -m pipeline --input DIR --output DIR``.
+
+Exit codes: 0 the table was written; 2 the export breaks its contract (nothing written);
+3 the finished table broke one of the job's own invariants (nothing written).
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,56 +10,107 @@ import logging
 import time
 from pathlib import Path
 
-from pipeline import clean, features, ingest, joins, validate, windows, writer
-from pipeline.config import Settings
+from pipeline import clean, features, ingest, joins, quality, validate, windows, writer
+from pipeline.catalog import by_group
+from pipeline.config import ManifestError, Settings
+from pipeline.summary import RunSummary
 
 log = logging.getLogger("pipeline")
 
+EXIT_OK = 0
+EXIT_INVALID_EXPORT = 2
+EXIT_BROKEN_TABLE = 3
 
-def run(input_dir: Path, output_dir: Path) -> Path:
+
+def run(
+    input_dir: Path,
+    output_dir: Path,
+    *,
+    batch_rows: int = ingest.BATCH_ROWS,
+    summary: RunSummary | None = None,
+) -> Path:
     """Build the feature table of one export and return the file written."""
     settings = Settings.from_export(input_dir)
+    validate.check_window(settings)
     log.info("export %s..%s (%s)", settings.start_date, settings.end_date, settings.timezone)
-    txns = ingest.read_transactions(input_dir / "transactions.parquet")
-    merchants = ingest.read_merchants(input_dir / "merchants.csv")
-    chargebacks = ingest.read_chargebacks(input_dir / "chargebacks.csv")
-    validate.check_transactions(txns)
-    validate.check_merchants(merchants)
-    log.info(
-        "read %d deliveries, %d registry rows, %d chargebacks",
-        len(txns), len(merchants), len(chargebacks),
-    )
+    summary = summary or RunSummary(export=str(input_dir), window="")
+    summary.window = f"{settings.start_date}..{settings.end_date} {settings.timezone}"
 
-    txns = joins.attach_merchants(txns, merchants)
-    txns = clean.latest_delivery(txns)
-    txns = clean.convert_amounts(txns)
-    table = features.build_features(
-        txns,
-        windows.card_activity(txns),
-        joins.prior_chargebacks(txns, chargebacks),
-        joins.fraud_labels(txns, chargebacks),
-        settings,
-    )
-    log.info("built %d feature rows", len(table))
-    return writer.write_features(table, output_dir)
+    with summary.stage("read feed") as rows:
+        txns = ingest.read_transactions(input_dir / "transactions.parquet", batch_rows=batch_rows)
+        validate.check_transactions(txns)
+        rows.append(len(txns))
+    with summary.stage("read registry") as rows:
+        merchants = ingest.read_merchants(input_dir / "merchants.csv")
+        validate.check_merchants(merchants)
+        rows.append(len(merchants))
+    with summary.stage("read chargebacks") as rows:
+        chargebacks = ingest.read_chargebacks(input_dir / "chargebacks.csv")
+        validate.check_chargebacks(chargebacks)
+        rows.append(len(chargebacks))
+
+    with summary.stage("attempts") as rows:
+        txns = joins.attach_merchants(txns, merchants)
+        txns = clean.latest_delivery(txns)
+        txns = clean.convert_amounts(txns)
+        rows.append(len(txns))
+    with summary.stage("card activity") as rows:
+        activity = windows.card_activity(txns)
+        rows.append(len(activity))
+    with summary.stage("chargeback history") as rows:
+        prior = joins.prior_chargebacks(txns, chargebacks)
+        labels = joins.fraud_labels(txns, chargebacks)
+        rows.append(int(labels.sum()))
+    with summary.stage("feature table") as rows:
+        table = features.build_features(txns, activity, prior, labels, settings)
+        quality.check_table(table, txns["transaction_id"])
+        rows.append(len(table))
+    for group, names in by_group().items():
+        log.debug("features %-9s %s", group, ", ".join(names))
+    summary.columns = quality.profile(table)
+    with summary.stage("write") as rows:
+        path = writer.write_features(table, output_dir, settings)
+        rows.append(len(table))
+    summary.output = str(path)
+    return path
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not positive")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     parser.add_argument("--input", required=True, type=Path, help="raw export folder")
     parser.add_argument("--output", required=True, type=Path, help="folder for features.parquet")
-    parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                        type=str.upper)
+    parser.add_argument("--batch-rows", default=ingest.BATCH_ROWS, type=_positive,
+                        help="feed deliveries read per record batch")
+    parser.add_argument("--summary", type=Path, help="also write the run summary (JSON) here")
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     if not (args.input / "manifest.json").is_file():
         parser.error(f"{args.input} is not an export folder (no manifest.json)")
     began = time.perf_counter()
+    summary = RunSummary(export=str(args.input), window="")
     try:
-        path = run(args.input, args.output)
-    except validate.InvalidExport as exc:
+        path = run(args.input, args.output, batch_rows=args.batch_rows, summary=summary)
+    except (validate.InvalidExport, ingest.UnreadableExport, ManifestError) as exc:
         log.error("refusing the export: %s", exc)
-        return 2
+        return EXIT_INVALID_EXPORT
+    except quality.TableCheckFailed as exc:
+        log.error("not publishing the table: %s", exc)
+        return EXIT_BROKEN_TABLE
+    if args.summary is not None:
+        summary.write(args.summary)
     log.info("wrote %s in %.2fs", path, time.perf_counter() - began)
-    return 0
+    return EXIT_OK
