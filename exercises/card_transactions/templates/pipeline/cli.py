@@ -10,8 +10,9 @@ import logging
 import time
 from pathlib import Path
 
-from pipeline import clean, features, ingest, joins, quality, validate, windows, writer
+from pipeline import clean, features, ingest, joins, lineage, quality, validate, windows, writer
 from pipeline.catalog import by_group
+from pipeline.clock import attempts_per_day
 from pipeline.config import ManifestError, Settings
 from pipeline.summary import RunSummary
 
@@ -35,6 +36,7 @@ def run(
     log.info("export %s..%s (%s)", settings.start_date, settings.end_date, settings.timezone)
     summary = summary or RunSummary(export=str(input_dir), window="")
     summary.window = f"{settings.start_date}..{settings.end_date} {settings.timezone}"
+    summary.inputs = lineage.export_inputs(input_dir)
 
     with summary.stage("read feed") as rows:
         txns = ingest.read_transactions(input_dir / "transactions.parquet", batch_rows=batch_rows)
@@ -68,6 +70,7 @@ def run(
     for group, names in by_group().items():
         log.debug("features %-9s %s", group, ", ".join(names))
     summary.columns = quality.profile(table)
+    summary.days = attempts_per_day(table["event_time"], settings.timezone)
     with summary.stage("write") as rows:
         path = writer.write_features(table, output_dir, settings)
         rows.append(len(table))

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pipeline.lineage import InputFile
 from pipeline.quality import Profile
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,9 @@ class RunSummary:
     export: str
     window: str
     stages: list[Stage] = dataclasses.field(default_factory=list)
+    inputs: list[InputFile] = dataclasses.field(default_factory=list)
     columns: list[Profile] = dataclasses.field(default_factory=list)
+    days: dict[str, int] = dataclasses.field(default_factory=dict)  # attempts per local day
     output: str = ""
 
     @contextlib.contextmanager
@@ -59,7 +62,9 @@ class RunSummary:
             "window": self.window,
             "output": self.output,
             "seconds": self.seconds,
+            "inputs": [dataclasses.asdict(i) for i in self.inputs],
             "stages": [dataclasses.asdict(s) for s in self.stages],
+            "days": self.days,
             "columns": [dataclasses.asdict(c) for c in self.columns],
         }
 
