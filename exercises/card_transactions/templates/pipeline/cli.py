@@ -10,7 +10,7 @@ import logging
 import time
 from pathlib import Path
 
-from pipeline import clean, features, ingest, joins, lineage, quality, validate, windows, writer
+from pipeline import clean, drift, features, ingest, joins, lineage, quality, validate, windows, writer
 from pipeline.catalog import by_group
 from pipeline.clock import attempts_per_day
 from pipeline.config import ManifestError, Settings
@@ -39,7 +39,9 @@ def run(
     summary.inputs = lineage.export_inputs(input_dir)
 
     with summary.stage("read feed") as rows:
-        txns = ingest.read_transactions(input_dir / "transactions.parquet", batch_rows=batch_rows)
+        txns = clean.normalise_codes(
+            ingest.read_transactions(input_dir / "transactions.parquet", batch_rows=batch_rows)
+        )
         validate.check_transactions(txns)
         rows.append(len(txns))
     with summary.stage("read registry") as rows:
@@ -49,6 +51,7 @@ def run(
     with summary.stage("read chargebacks") as rows:
         chargebacks = ingest.read_chargebacks(input_dir / "chargebacks.csv")
         validate.check_chargebacks(chargebacks)
+        validate.unmatched_disputes(chargebacks, txns)
         rows.append(len(chargebacks))
 
     with summary.stage("attempts") as rows:
@@ -78,6 +81,15 @@ def run(
     return path
 
 
+def check_export(input_dir: Path, *, batch_rows: int = ingest.BATCH_ROWS) -> None:
+    """Read and validate every file of the export, as ``run`` does, without building anything."""
+    validate.check_window(Settings.from_export(input_dir))
+    feed = ingest.read_transactions(input_dir / "transactions.parquet", batch_rows=batch_rows)
+    validate.check_transactions(clean.normalise_codes(feed))
+    validate.check_merchants(ingest.read_merchants(input_dir / "merchants.csv"))
+    validate.check_chargebacks(ingest.read_chargebacks(input_dir / "chargebacks.csv"))
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -97,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-rows", default=ingest.BATCH_ROWS, type=_positive,
                         help="feed deliveries read per record batch")
     parser.add_argument("--summary", type=Path, help="also write the run summary (JSON) here")
+    parser.add_argument("--previous-summary", type=Path,
+                        help="the previous night's summary: warn when volumes or empty cells drift")
+    parser.add_argument("--check-only", action="store_true",
+                        help="validate the export and stop, writing nothing")
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -106,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     summary = RunSummary(export=str(args.input), window="")
     try:
+        if args.check_only:
+            check_export(args.input, batch_rows=args.batch_rows)
+            log.info("%s keeps the contract", args.input)
+            return EXIT_OK
         path = run(args.input, args.output, batch_rows=args.batch_rows, summary=summary)
     except (validate.InvalidExport, ingest.UnreadableExport, ManifestError) as exc:
         log.error("refusing the export: %s", exc)
@@ -113,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     except quality.TableCheckFailed as exc:
         log.error("not publishing the table: %s", exc)
         return EXIT_BROKEN_TABLE
+    if args.previous_summary is not None:
+        drift.warn_on_drift(args.previous_summary, summary)
     if args.summary is not None:
         summary.write(args.summary)
     log.info("wrote %s in %.2fs", path, time.perf_counter() - began)
