@@ -28,6 +28,7 @@ def run(
     output_dir: Path,
     *,
     batch_rows: int = ingest.BATCH_ROWS,
+    card_shards: int = 1,
     summary: RunSummary | None = None,
 ) -> Path:
     """Build the feature table of one export and return the file written."""
@@ -47,10 +48,12 @@ def run(
     with summary.stage("read registry") as rows:
         merchants = ingest.read_merchants(input_dir / "merchants.csv")
         validate.check_merchants(merchants)
+        validate.check_registry_dates(merchants, settings)
         rows.append(len(merchants))
     with summary.stage("read chargebacks") as rows:
         chargebacks = ingest.read_chargebacks(input_dir / "chargebacks.csv")
         validate.check_chargebacks(chargebacks)
+        validate.check_times(txns, chargebacks, settings)
         validate.unmatched_disputes(chargebacks, txns)
         rows.append(len(chargebacks))
 
@@ -60,7 +63,7 @@ def run(
         txns = clean.convert_amounts(txns)
         rows.append(len(txns))
     with summary.stage("card activity") as rows:
-        activity = windows.card_activity(txns)
+        activity = windows.activity_in_shards(txns, card_shards)
         rows.append(len(activity))
     with summary.stage("chargeback history") as rows:
         prior = joins.prior_chargebacks(txns, chargebacks)
@@ -83,11 +86,16 @@ def run(
 
 def check_export(input_dir: Path, *, batch_rows: int = ingest.BATCH_ROWS) -> None:
     """Read and validate every file of the export, as ``run`` does, without building anything."""
-    validate.check_window(Settings.from_export(input_dir))
-    feed = ingest.read_transactions(input_dir / "transactions.parquet", batch_rows=batch_rows)
-    validate.check_transactions(clean.normalise_codes(feed))
-    validate.check_merchants(ingest.read_merchants(input_dir / "merchants.csv"))
-    validate.check_chargebacks(ingest.read_chargebacks(input_dir / "chargebacks.csv"))
+    settings = Settings.from_export(input_dir)
+    validate.check_window(settings)
+    feed = clean.normalise_codes(ingest.read_transactions(input_dir / "transactions.parquet", batch_rows=batch_rows))
+    validate.check_transactions(feed)
+    merchants = ingest.read_merchants(input_dir / "merchants.csv")
+    validate.check_merchants(merchants)
+    validate.check_registry_dates(merchants, settings)
+    chargebacks = ingest.read_chargebacks(input_dir / "chargebacks.csv")
+    validate.check_chargebacks(chargebacks)
+    validate.check_times(feed, chargebacks, settings)
 
 
 def _positive(text: str) -> int:
@@ -108,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
                         type=str.upper)
     parser.add_argument("--batch-rows", default=ingest.BATCH_ROWS, type=_positive,
                         help="feed deliveries read per record batch")
+    parser.add_argument("--card-shards", default=1, type=_positive,
+                        help="compute the card windows in this many shards of cards (less memory)")
     parser.add_argument("--summary", type=Path, help="also write the run summary (JSON) here")
     parser.add_argument("--previous-summary", type=Path,
                         help="the previous night's summary: warn when volumes or empty cells drift")
@@ -126,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
             check_export(args.input, batch_rows=args.batch_rows)
             log.info("%s keeps the contract", args.input)
             return EXIT_OK
-        path = run(args.input, args.output, batch_rows=args.batch_rows, summary=summary)
+        path = run(args.input, args.output, batch_rows=args.batch_rows, card_shards=args.card_shards,
+                   summary=summary)
     except (validate.InvalidExport, ingest.UnreadableExport, ManifestError) as exc:
         log.error("refusing the export: %s", exc)
         return EXIT_INVALID_EXPORT
