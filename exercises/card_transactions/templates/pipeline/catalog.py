@@ -68,6 +68,7 @@ class Feature:
     name: str
     kind: Kind
     group: str
+    doc: str
 
     @property
     def arrow_type(self) -> pa.DataType:
@@ -79,25 +80,44 @@ class Feature:
 
 
 CATALOG: tuple[Feature, ...] = (
-    Feature("transaction_id", Kind.KEY, "attempt"),
-    Feature("card_id", Kind.KEY, "attempt"),
-    Feature("event_time", Kind.TIME, "attempt"),
-    Feature("local_hour", Kind.HOUR, "attempt"),
-    Feature("auth_status", Kind.CATEGORY, "attempt"),
-    Feature(AMOUNT, Kind.MONEY, "attempt"),
-    Feature("mcc", Kind.CATEGORY, "merchant"),
-    Feature("merchant_country", Kind.CATEGORY, "merchant"),
-    Feature("is_cross_border", Kind.FLAG, "merchant"),
-    Feature("is_high_risk_mcc", Kind.FLAG, "merchant"),
-    Feature(VELOCITY_SHORT, Kind.COUNT, "velocity"),
-    Feature(VELOCITY_LONG, Kind.COUNT, "velocity"),
-    Feature(SPEND_SHORT, Kind.MONEY, "spend"),
-    Feature(SPEND_LONG, Kind.MONEY, "spend"),
-    Feature(DECLINE_SHARE, Kind.SHARE, "velocity"),
-    Feature(SAME_MCC, Kind.COUNT, "velocity"),
-    Feature("seconds_since_prev", Kind.SECONDS, "velocity"),
-    Feature(PRIOR_CHARGEBACKS, Kind.COUNT, "history"),
-    Feature("is_fraud", Kind.FLAG, "label"),
+    Feature("transaction_id", Kind.KEY, "attempt",
+            "the authorisation attempt"),
+    Feature("card_id", Kind.KEY, "attempt",
+            "the card it was made with"),
+    Feature("event_time", Kind.TIME, "attempt",
+            "when it was made, UTC"),
+    Feature("local_hour", Kind.HOUR, "attempt",
+            "hour of the day on the issuer market's clock"),
+    Feature("auth_status", Kind.CATEGORY, "attempt",
+            "the issuer's answer of the delivery that holds; empty: none"),
+    Feature(AMOUNT, Kind.MONEY, "attempt",
+            "the amount in the reporting currency, to the cent"),
+    Feature("mcc", Kind.CATEGORY, "merchant",
+            "the merchant's category in its registry version that holds"),
+    Feature("merchant_country", Kind.CATEGORY, "merchant",
+            "the merchant's country in the published code format"),
+    Feature("is_cross_border", Kind.FLAG, "merchant",
+            "merchant and card in different countries"),
+    Feature("is_high_risk_mcc", Kind.FLAG, "merchant",
+            "the merchant's category is on the risk team's list"),
+    Feature(VELOCITY_SHORT, Kind.COUNT, "velocity",
+            "the card's earlier attempts in the short velocity window"),
+    Feature(VELOCITY_LONG, Kind.COUNT, "velocity",
+            "the card's earlier attempts in the long velocity window"),
+    Feature(SPEND_SHORT, Kind.MONEY, "spend",
+            "the card's approved spend in the short spend window"),
+    Feature(SPEND_LONG, Kind.MONEY, "spend",
+            "the card's approved spend in the long spend window"),
+    Feature(DECLINE_SHARE, Kind.SHARE, "velocity",
+            "declined among the card's decided attempts in the decline window"),
+    Feature(SAME_MCC, Kind.COUNT, "velocity",
+            "the card's earlier attempts in the same category"),
+    Feature("seconds_since_prev", Kind.SECONDS, "velocity",
+            "seconds since the card's previous attempt"),
+    Feature(PRIOR_CHARGEBACKS, Kind.COUNT, "history",
+            "the card's chargebacks reported before the attempt"),
+    Feature("is_fraud", Kind.FLAG, "label",
+            "a fraud chargeback was reported within the label horizon"),
 )
 
 
@@ -117,3 +137,12 @@ def by_group() -> dict[str, list[str]]:
     for feature in CATALOG:
         groups.setdefault(feature.group, []).append(feature.name)
     return groups
+
+
+def describe() -> str:
+    """The catalogue as a plain-text table, for ``python -m pipeline --describe``."""
+    width = max(len(f.name) for f in CATALOG)
+    lines = [f"{'column':<{width}}  {'type':<22}  {'group':<8}  meaning"]
+    for feature in CATALOG:
+        lines.append(f"{feature.name:<{width}}  {str(feature.arrow_type):<22}  {feature.group:<8}  {feature.doc}")
+    return "\n".join(lines)

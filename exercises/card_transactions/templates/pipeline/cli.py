@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from pipeline import clean, drift, features, ingest, joins, lineage, quality, validate, windows, writer
-from pipeline.catalog import by_group
+from pipeline.catalog import by_group, describe
 from pipeline.clock import attempts_per_day
 from pipeline.config import ManifestError, Settings
 from pipeline.summary import RunSummary
@@ -54,6 +54,7 @@ def run(
         chargebacks = ingest.read_chargebacks(input_dir / "chargebacks.csv")
         validate.check_chargebacks(chargebacks)
         validate.check_times(txns, chargebacks, settings)
+        validate.check_dispute_cards(chargebacks, txns)
         validate.unmatched_disputes(chargebacks, txns)
         rows.append(len(chargebacks))
 
@@ -96,6 +97,7 @@ def check_export(input_dir: Path, *, batch_rows: int = ingest.BATCH_ROWS) -> Non
     chargebacks = ingest.read_chargebacks(input_dir / "chargebacks.csv")
     validate.check_chargebacks(chargebacks)
     validate.check_times(feed, chargebacks, settings)
+    validate.check_dispute_cards(chargebacks, feed)
 
 
 def _positive(text: str) -> int:
@@ -110,8 +112,9 @@ def _positive(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
-    parser.add_argument("--input", required=True, type=Path, help="raw export folder")
-    parser.add_argument("--output", required=True, type=Path, help="folder for features.parquet")
+    parser.add_argument("--input", type=Path, help="raw export folder")
+    parser.add_argument("--output", type=Path, help="folder for features.parquet")
+    parser.add_argument("--describe", action="store_true", help="print the published columns and stop")
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                         type=str.upper)
     parser.add_argument("--batch-rows", default=ingest.BATCH_ROWS, type=_positive,
@@ -124,6 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-only", action="store_true",
                         help="validate the export and stop, writing nothing")
     args = parser.parse_args(argv)
+    if args.describe:
+        print(describe())
+        return EXIT_OK
+    if args.input is None or args.output is None:
+        parser.error("--input and --output are required")
     logging.basicConfig(
         level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -148,5 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         drift.warn_on_drift(args.previous_summary, summary)
     if args.summary is not None:
         summary.write(args.summary)
+    for line in summary.table().splitlines():
+        log.info("%s", line)
     log.info("wrote %s in %.2fs", path, time.perf_counter() - began)
     return EXIT_OK

@@ -68,6 +68,14 @@ class RunSummary:
             "columns": [dataclasses.asdict(c) for c in self.columns],
         }
 
+    def table(self) -> str:
+        """The stages as a fixed-width table: the last lines of the run's log."""
+        width = max([len(s.name) for s in self.stages] + [5])
+        lines = [f"{'stage':<{width}}  {'rows':>10}  {'seconds':>8}"]
+        lines += [f"{s.name:<{width}}  {s.rows:>10}  {s.seconds:>8.2f}" for s in self.stages]
+        lines.append(f"{'total':<{width}}  {'':>10}  {self.seconds:>8.2f}")
+        return "\n".join(lines)
+
     def write(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(self.as_dict(), indent=2) + "\n")

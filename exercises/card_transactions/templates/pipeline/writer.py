@@ -48,5 +48,15 @@ def write_features(table: pd.DataFrame, output_dir: Path, settings: Settings | N
         row_group_size=ROW_GROUP_ROWS,
         write_statistics=True,
     )
+    _verify(partial, len(ordered))
     os.replace(partial, path)
     return path
+
+
+def _verify(path: Path, rows: int) -> None:
+    """Read the footer back: the file holds every row under exactly the published schema."""
+    written = pq.ParquetFile(path)
+    if written.metadata.num_rows != rows:
+        raise OSError(f"{path.name}: {written.metadata.num_rows} rows written of {rows}")
+    if not written.schema_arrow.remove_metadata().equals(SCHEMA):
+        raise OSError(f"{path.name}: the written schema is not the published one")

@@ -70,3 +70,9 @@ def test_code_columns_are_dictionary_encoded(raw: Path, tmp_path: Path) -> None:
 def test_sizes_must_be_positive_whole_numbers(value: str, raw: Path, tmp_path: Path) -> None:
     with pytest.raises(SystemExit):
         main(["--input", str(raw), "--output", str(tmp_path), "--batch-rows", value])
+
+
+def test_the_catalogue_describes_every_published_column(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--describe"]) == 0
+    listed = capsys.readouterr().out
+    assert all(feature.name in listed for feature in CATALOG)
