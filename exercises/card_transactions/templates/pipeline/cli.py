@@ -32,6 +32,7 @@ def run(
     summary: RunSummary | None = None,
 ) -> Path:
     """Build the feature table of one export and return the file written."""
+    validate.check_files(input_dir)
     settings = Settings.from_export(input_dir)
     validate.check_window(settings)
     log.info("export %s..%s (%s)", settings.start_date, settings.end_date, settings.timezone)
@@ -69,6 +70,7 @@ def run(
     with summary.stage("chargeback history") as rows:
         prior = joins.prior_chargebacks(txns, chargebacks)
         labels = joins.fraud_labels(txns, chargebacks)
+        summary.mature_labels = joins.mature_label_share(txns, settings.labels_as_of)
         rows.append(int(labels.sum()))
     with summary.stage("feature table") as rows:
         table = features.build_features(txns, activity, prior, labels, settings)
@@ -78,6 +80,8 @@ def run(
         log.debug("features %-9s %s", group, ", ".join(names))
     summary.columns = quality.profile(table)
     summary.days = attempts_per_day(table["event_time"], settings.timezone)
+    for day in drift.thin_days(summary.days):
+        log.warning("thin day: %s", day)
     with summary.stage("write") as rows:
         path = writer.write_features(table, output_dir, settings)
         rows.append(len(table))
@@ -87,6 +91,7 @@ def run(
 
 def check_export(input_dir: Path, *, batch_rows: int = ingest.BATCH_ROWS) -> None:
     """Read and validate every file of the export, as ``run`` does, without building anything."""
+    validate.check_files(input_dir)
     settings = Settings.from_export(input_dir)
     validate.check_window(settings)
     feed = clean.normalise_codes(ingest.read_transactions(input_dir / "transactions.parquet", batch_rows=batch_rows))

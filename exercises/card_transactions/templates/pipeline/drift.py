@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 ROW_CHANGE = 0.5
 # ...or a column's share of empty cells moves by more than this many percentage points.
 EMPTY_POINTS = 5.0
+# Within one export, a day with less than this share of the median day's attempts is
+# reported: a processor outage or a partition that arrived late.
+THIN_DAY = 0.5
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,3 +71,13 @@ def warn_on_drift(previous_path: Path, summary: RunSummary) -> list[Drift]:
     for drift in found:
         log.warning("drift since the previous run: %s", drift)
     return found
+
+
+def thin_days(days: dict[str, int]) -> list[Drift]:
+    """Local days of this export with far fewer attempts than its median day."""
+    if len(days) < 3:
+        return []
+    counts = sorted(days.values())
+    median = float(counts[len(counts) // 2])
+    return [Drift(f"attempts on {day} against the median day", median, n)
+            for day, n in sorted(days.items()) if n < THIN_DAY * median]

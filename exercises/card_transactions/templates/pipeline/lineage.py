@@ -35,5 +35,15 @@ def fingerprint(path: Path) -> InputFile:
 
 
 def export_inputs(root: Path) -> list[InputFile]:
-    """The fingerprints of the export's files that exist (ingest names the missing ones)."""
-    return [fingerprint(root / name) for name in EXPORT_FILES if (root / name).is_file()]
+    """The fingerprints of the export's files; a folder (a feed in part files) by part."""
+    found = []
+    for name in EXPORT_FILES:
+        path = root / name
+        if path.is_dir():
+            found += [
+                dataclasses.replace(fingerprint(part), name=f"{name}/{part.name}")
+                for part in sorted(path.glob("*.parquet"))
+            ]
+        elif path.is_file():
+            found.append(fingerprint(path))
+    return found

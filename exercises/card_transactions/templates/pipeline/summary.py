@@ -39,6 +39,7 @@ class RunSummary:
     inputs: list[InputFile] = dataclasses.field(default_factory=list)
     columns: list[Profile] = dataclasses.field(default_factory=list)
     days: dict[str, int] = dataclasses.field(default_factory=dict)  # attempts per local day
+    mature_labels: float = 1.0  # share of attempts whose label horizon has passed
     output: str = ""
 
     @contextlib.contextmanager
@@ -65,6 +66,7 @@ class RunSummary:
             "inputs": [dataclasses.asdict(i) for i in self.inputs],
             "stages": [dataclasses.asdict(s) for s in self.stages],
             "days": self.days,
+            "mature_labels": self.mature_labels,
             "columns": [dataclasses.asdict(c) for c in self.columns],
         }
 

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.catalog import CATALOG, dictionary_columns
 from pipeline.cli import main
-from pipeline.drift import compare
+from pipeline.drift import compare, thin_days
 from pipeline.ingest import read_transactions
 from pipeline.sources import TRANSACTIONS
 from pipeline.windows import activity_in_shards, card_activity
@@ -76,3 +76,18 @@ def test_the_catalogue_describes_every_published_column(capsys: pytest.CaptureFi
     assert main(["--describe"]) == 0
     listed = capsys.readouterr().out
     assert all(feature.name in listed for feature in CATALOG)
+
+
+def test_the_feed_may_come_in_part_files(raw: Path, tmp_path: Path) -> None:
+    feed = pq.read_table(raw / "transactions.parquet")
+    parts = tmp_path / "transactions.parquet"
+    parts.mkdir()
+    half = feed.num_rows // 2
+    pq.write_table(feed.slice(0, half), parts / "part-00000.parquet")
+    pq.write_table(feed.slice(half), parts / "part-00001.parquet")
+    pd.testing.assert_frame_equal(read_transactions(parts), read_transactions(raw / "transactions.parquet"))
+
+
+def test_a_thin_day_is_reported() -> None:
+    days = {"2025-05-01": 1000, "2025-05-02": 980, "2025-05-03": 310, "2025-05-04": 1020}
+    assert [d.after for d in thin_days(days)] == [310]
