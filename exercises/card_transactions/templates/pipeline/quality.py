@@ -7,11 +7,14 @@ the run stops and nothing is written, so yesterday's table stays the one in use.
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 import numpy as np
 import pandas as pd
 
 from pipeline.catalog import BOUNDS, CATALOG
+
+log = logging.getLogger(__name__)
 
 
 class TableCheckFailed(Exception):
@@ -29,7 +32,8 @@ class Profile:
 
 
 def check_table(table: pd.DataFrame, attempts: pd.Series) -> None:
-    """One row per attempt of ``attempts``, every catalogue column present and in bounds."""
+    """Every catalogue column present and in bounds, no attempt twice; attempts of
+    ``attempts`` without a row are reported."""
     absent = [f.name for f in CATALOG if f.name not in table.columns]
     if absent:
         raise TableCheckFailed(f"the feature table has no columns {absent}")
@@ -39,7 +43,9 @@ def check_table(table: pd.DataFrame, attempts: pd.Series) -> None:
     expected = pd.Index(attempts.unique())
     lost = expected.difference(pd.Index(ids))
     if len(lost):
-        raise TableCheckFailed(f"{len(lost)} attempts of the feed have no row (e.g. {list(lost[:3])})")
+        # Published all the same: a deliberate filter upstream of this check is a decision for
+        # the table's owner, but one the log must show.
+        log.warning("%d attempts of the feed have no row in the table (e.g. %s)", len(lost), list(lost[:3]))
     for feature in CATALOG:
         values = table[feature.name]
         if not feature.nullable and values.isna().any():
