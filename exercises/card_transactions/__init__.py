@@ -23,8 +23,15 @@ KEY_COLUMNS = ("transaction_id",)
 # What tickets count: output rows, the entity a row is about, its day.
 UNITS = Units(rows="attempts", entity="card_id", entities="cards", day="event_time")
 OUTPUT_FILE = "features.parquet"
-# `expert` joins once the exercise has its depth (issue 10): six faults, symptom-only tickets.
-DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
+DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard", "expert")
+# Expert draws (harness.variant): pairs that change some of the same cells on the sample.
+# Timed-out attempts counted as spend inflate the trailing spend of the very cards whose
+# foreign-currency orders the wrong exponent shrinks (or inflates): in a card's window the
+# two errors add up or cancel, so a spend total reconciles by accident or not at all.
+INTERACTING: tuple[tuple[str, str], ...] = (("null-status-spend", "currency-exponent"),)
+# Faults whose trace on the sample is one narrow slice: the attempts at Namibian merchants
+# (one country, small merchants; within 2% of the attempts).
+NARROW: tuple[str, ...] = ("na-country-token",)
 # Money columns of the output and their minor unit (graders compare to half of it); their
 # names follow the variant's spec. Every reporting currency has two decimals.
 def money_columns(spec: Any) -> dict[str, float]:
@@ -56,6 +63,6 @@ generate = from_generator(f"{__name__}.generator", "generate")
 hidden_knobs = from_generator(f"{__name__}.generator", "hidden_knobs")
 poisons = from_generator(f"{__name__}.poisoned", "poisons")
 
-__all__ = ["DEFAULT_KNOBS", "DIFFICULTIES", "FAULTS", "ID", "Knobs", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
-           "TEMPLATES", "TITLE", "UNITS", "draw_spec", "generate", "hidden_knobs", "money_columns", "poisons",
-           "spec_from_json"]
+__all__ = ["DEFAULT_KNOBS", "DIFFICULTIES", "FAULTS", "ID", "INTERACTING", "KEY_COLUMNS", "Knobs", "NARROW",
+           "OUTPUT_FILE", "SUMMARY", "TEMPLATES", "TITLE", "UNITS", "draw_spec", "generate", "hidden_knobs",
+           "money_columns", "poisons", "spec_from_json"]

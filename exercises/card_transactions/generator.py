@@ -144,10 +144,13 @@ def _merchants(
     weights = np.array(list(MERCHANT_COUNTRY_WEIGHTS.values()))
     country = rng.choice(list(MERCHANT_COUNTRY_WEIGHTS), size=n, p=weights / weights.sum())
     n_namibia = max(3, int(round(n * float(knobs["namibia_share"]))))
-    country[rng.choice(n, size=n_namibia, replace=False)] = "NA"
+    picked = rng.choice(n, size=n_namibia, replace=False)
     mcc = rng.choice(MCCS, size=n, p=MCC_WEIGHTS / MCC_WEIGHTS.sum())
     # A few popular merchants take much of the traffic.
     popularity = rng.permutation(1.0 / np.arange(1, n + 1) ** 0.9)
+    # Namibian merchants are small ones, among the least popular third of the registry.
+    quiet = np.argsort(popularity, kind="stable")[: n // 3]
+    country[quiet[np.unique(picked % len(quiet))]] = "NA"
     current = pd.DataFrame(
         {
             "merchant_id": [f"M{i:07d}" for i in rng.choice(10**7, size=n, replace=False)],

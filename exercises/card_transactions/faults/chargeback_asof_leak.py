@@ -43,6 +43,12 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             f"service gives it a lower value for {say.column_rows(column, 'attempts')} of the "
             "training table."
         )
+    if difficulty == "expert":
+        return say.ticket(
+            "The model team's offline-online review found that the input the fraud model leans "
+            "on most in training rarely fires in production; the gap shows for "
+            f"{say.entities('cards')}."
+        )
     return say.ticket(
         "Backtested fraud catch rates are well above what the live system delivers; the "
         f"difference comes from {say.entities('cards')}."

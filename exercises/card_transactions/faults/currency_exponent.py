@@ -48,6 +48,12 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             f"Cross-border orders ({say.column_rows(amount, 'attempts')}) carry amounts in the "
             f"feature table {say.ratio(f'{amount}.ratio')} than in the settlement report."
         )
+    if difficulty == "expert":
+        return say.ticket(
+            "The nightly settlement reconciliation cannot match "
+            f"{say.column_rows(amount, 'authorisation attempts')} to what the acquirers settled; "
+            "all of them are orders of marketplaces that price abroad."
+        )
     return say.ticket(f"The average ticket size of {say.entities('cards')} looks implausible.")
 
 

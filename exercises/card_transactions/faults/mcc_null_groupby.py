@@ -31,6 +31,11 @@ def knobs(params: Params) -> dict[str, Any]:
 def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
     say = Writer(difficulty, facts)
     column = facts.spec.same_mcc
+    if difficulty == "expert":
+        return say.ticket(
+            "Risk analysts say the model's notion of a cardholder returning to the same kind of "
+            f"shop disagrees with their own counts for {say.entities('cards')}."
+        )
     if difficulty == "hard":
         return say.ticket(f"The repeat-category signal behaves oddly for {say.entities('cards')}.")
     wrong = say.direction(

@@ -47,6 +47,11 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             f"mcc disagrees with the merchant registry for {say.column_rows('mcc', 'attempts')}"
             f"{flagged}."
         )
+    if difficulty == "expert":
+        return say.ticket(
+            "The merchant-category mix of the model's training data does not match the acquirers' "
+            f"current merchant files; risk operations sees it on {say.entities('cards')}."
+        )
     return say.ticket(
         "Risk operations says the merchant-category signal does not match what they see, for "
         f"{say.entities('cards')}."

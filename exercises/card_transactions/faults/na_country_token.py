@@ -23,7 +23,9 @@ FORMS: tuple[Form, ...] = get_args(Form)
 def sample(rng: np.random.Generator) -> dict[str, Any]:
     return {
         "form": str(rng.choice(FORMS)),
-        "namibia_share": round(float(rng.uniform(0.02, 0.05)), 3),
+        # Namibian merchants are small: at these shares their attempts stay within 2% of the
+        # sample (a narrow slice, see NARROW in the exercise package).
+        "namibia_share": round(float(rng.uniform(0.015, 0.035)), 3),
     }
 
 
@@ -43,6 +45,13 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             "The share of cross-border attempts in the feature table is "
             f"{say.change('is_cross_border.total', 'higher', 'lower')} than in the acquirer's monthly "
             "report; the missing ones are at African merchants."
+        )
+    if difficulty == "expert":
+        return say.ticket(
+            "Compliance's country-exposure report, built from the fraud features, lists one "
+            "country fewer than the acquirers' settlement statements of the same period, and "
+            "its cross-border volume is "
+            f"{say.change('is_cross_border.total', 'higher', 'lower')} than theirs."
         )
     return say.ticket(
         "The cross-border share in the feature table is "

@@ -49,6 +49,12 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             f"their statements show for the same period; over the export, {long} is "
             f"{say.change(f'{long}.total', 'higher', 'lower')} in total."
         )
+    if difficulty == "expert":
+        return say.ticket(
+            "Credit risk compared cardholders' recent spend as the fraud model sees it with the "
+            "general ledger's booked approvals over the same periods: the model's figure is "
+            f"{say.change(f'{long}.total', 'higher', 'lower')} in total."
+        )
     return say.ticket(
         "Our spend features run hot compared with the ledger: "
         f"{say.change(f'{long}.total', 'higher', 'lower')} in total."

@@ -58,6 +58,14 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             f"feature table {differs} the sum of their approved charges over the same period, "
             f"{say.days()}."
         )
+    if difficulty == "expert":
+        spenders = say.direction(first, down="lighter spenders", up="heavier spenders",
+                                 mixed="other spenders")
+        return say.ticket(
+            "Customer care escalated complaints from subscribers: the spending alerts treat them "
+            f"as {spenders} than their statements show. Analytics finds the same pattern for "
+            f"{say.entities('cards')}."
+        )
     looks = say.direction(first, down="low", up="high", mixed="off")
     return say.ticket(f"Spend features of our most regular customers look {looks}: {say.entities('cards')}.")
 

@@ -54,6 +54,13 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             "The live scoring service computes velocity features from the card's earlier "
             f"attempts; its values are lower than those in the training table for {say.rows('attempts')}."
         )
+    if difficulty == "expert":
+        return say.ticket(
+            "The model-monitoring dashboard shows the fraud model's inputs drifting since launch: "
+            "for the same traffic, what the live scorer feeds the model differs from the training "
+            f"table on {say.rows('authorisation attempts')}, and the live catch rate trails the "
+            "backtest."
+        )
     return say.ticket(
         "The fraud model looked excellent in its backtest and is noticeably weaker since "
         f"it went live, on {say.entities('cards')}."

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pipeline.windows import Timeline
+from pipeline.timeline import Timeline
 
 HOUR = 3600.0
 
