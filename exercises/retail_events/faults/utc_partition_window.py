@@ -57,9 +57,14 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             "day matches."
         )
     one = say.claim("days.affected", 1, 1, "a single day")
+    if difficulty == "hard":
+        return say.ticket(
+            "The churn model flags more users as inactive than the product team believes, and "
+            f"the effect sits on {one} at the edge of each run's window."
+        )
     return say.ticket(
-        "The churn model flags more users as inactive than the product team believes, and "
-        f"the effect sits on {one} at the edge of each run's window."
+        "The churn model flags more users as inactive than the product team believes; the "
+        f"product team's hunch is that it is worse on {one} of each run."
     )
 
 
