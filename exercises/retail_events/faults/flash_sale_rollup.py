@@ -50,8 +50,9 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             f"{say.rows('user-days')} look quieter than the storefront saw."
         )
     return say.ticket(
-        "The growth team's one-day promotion left no mark on the engagement model's inputs: "
-        f"the day looks quieter than the storefront's traffic dashboard, {say.days()}."
+        f"The growth team's one-day promotion on {say.date('days.first')} left no mark on the "
+        "engagement model's inputs: the day looks quieter than the storefront's traffic "
+        "dashboard showed."
     )
 
 

@@ -47,7 +47,7 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             f"{say.entities('users')}."
         )
     return say.ticket(
-        "The merchandising team says the ranking model over-promotes a handful of products: "
+        "The merchandising team says the ranking model over-promotes some products: "
         "their popularity signal is higher than the warehouse's shipments support, and the "
         f"engagement of {say.entities('users')} looks inflated."
     )
