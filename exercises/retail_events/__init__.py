@@ -67,6 +67,6 @@ generate = from_generator(f"{__name__}.generator", "generate")
 hidden_knobs = from_generator(f"{__name__}.generator", "hidden_knobs")
 poisons = from_generator(f"{__name__}.poisoned", "poisons")
 
-__all__ = ["DEFAULT_KNOBS", "DIFFICULTIES", "FAULTS", "ID", "INTERACTING", "Knobs", "KEY_COLUMNS", "NARROW", "OUTPUT_FILE", "SUMMARY",
-           "TEMPLATES", "TITLE", "UNITS", "draw_spec", "generate", "hidden_knobs", "money_columns", "poisons",
-           "spec_from_json"]
+__all__ = ["DEFAULT_KNOBS", "DIFFICULTIES", "FAULTS", "ID", "INTERACTING", "Knobs", "KEY_COLUMNS", "NARROW",
+           "OUTPUT_FILE", "SUMMARY", "TEMPLATES", "TITLE", "UNITS", "draw_spec", "generate", "hidden_knobs",
+           "money_columns", "poisons", "spec_from_json"]
