@@ -22,8 +22,19 @@ KEY_COLUMNS = ("user_id", "date")
 # What tickets count: output rows, the entity a row is about, its day.
 UNITS = Units(rows="user-days", entity="user_id", entities="users", day="date")
 OUTPUT_FILE = "features.parquet"
-# `expert` joins once the exercise has its depth (issue 10): six faults, symptom-only tickets.
-DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
+DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard", "expert")
+# Pairs that change some of the same cells on the sample. Users whose ids lose their leading
+# zero have no rows at all, which hides every other fault on their rows (their leaked
+# tenure, their fanned-out events); a corrected purchase on the cents client carries both
+# the x100 and the stale amount in one revenue cell.
+INTERACTING: tuple[tuple[str, str], ...] = (
+    ("leading-zero-ids", "tenure-as-of-run"),
+    ("leading-zero-ids", "product-fanout"),
+    ("cents-cutover", "stale-correction"),
+)
+# Faults whose sample trace sits on one business day: the night at the window's edge, the
+# flash sale's day.
+NARROW: tuple[str, ...] = ("utc-partition-window", "flash-sale-rollup")
 # Money columns of the output and their minor unit (graders compare to half of it); their
 # names and units follow the variant's spec (a table in cents has a minor unit of 1).
 def money_columns(spec: Any) -> dict[str, float]:
@@ -42,6 +53,8 @@ class Knobs(BaseKnobs):
     cents_platform: str = "ios"
     cents_from_day: int = 7
     correction_share: float = 0.02
+    flash_sale_day: int = 6
+    flash_sale_share: float = 0.08
     # Only hidden datasets set it (see generator.hidden_knobs).
     correction_up_share: float = 0.0
 
@@ -54,6 +67,6 @@ generate = from_generator(f"{__name__}.generator", "generate")
 hidden_knobs = from_generator(f"{__name__}.generator", "hidden_knobs")
 poisons = from_generator(f"{__name__}.poisoned", "poisons")
 
-__all__ = ["DEFAULT_KNOBS", "DIFFICULTIES", "FAULTS", "ID", "Knobs", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
-           "TEMPLATES", "TITLE", "UNITS", "draw_spec", "generate", "hidden_knobs", "money_columns", "poisons",
-           "spec_from_json"]
+__all__ = ["DEFAULT_KNOBS", "DIFFICULTIES", "FAULTS", "ID", "INTERACTING", "Knobs", "KEY_COLUMNS", "NARROW",
+           "OUTPUT_FILE", "SUMMARY", "TEMPLATES", "TITLE", "UNITS", "draw_spec", "generate", "hidden_knobs",
+           "money_columns", "poisons", "spec_from_json"]

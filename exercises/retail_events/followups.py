@@ -86,10 +86,38 @@ def _stale_correction(p: Params, spec: Any) -> list[str]:
     ]
 
 
+def _flash_sale_rollup(p: Params, spec: Any) -> list[str]:
+    share = float(p["share"])
+    return [
+        f"A flash-sale listing missing from the catalogue took about {share:.0%} of one day's events. "
+        "Which reconciliation (events in, events counted per day) would have shown them vanish?",
+        "An unknown category became a null key and the roll-up dropped it. Where else in the job does a "
+        "groupby, a pivot or a filter on a dimension attribute silently treat null as 'not there'?",
+        "The catalogue export lagged the storefront. Should the job fail, warn or carry on when events "
+        "name products the catalogue does not know, and who would you tell?",
+        "Which test guards it now: an event of an uncatalogued product, counted in every count and in "
+        "revenue, with no category?",
+    ]
+
+
+def _tenure_as_of_run(p: Params, spec: Any) -> list[str]:
+    return [
+        "Account age was measured at the end of the window, not on each row's day. Why does this pass "
+        "every range check, and which check compares a feature with what was knowable on its own date?",
+        "The onboarding model trained on ages from the future. How would you estimate what that did to "
+        "its offline metrics, and how would you retrain and compare?",
+        "How do you make point-in-time correctness a property of the feature job (as-of dates, "
+        "recomputation on truncated history) rather than of each feature's author?",
+        "Which test now guards it: one user on two days, whose age must differ by exactly the days between?",
+    ]
+
+
 FOLLOWUPS: Mapping[str, Callable[[Params, Any], list[str]]] = {
     "utc-partition-window": _utc_partition_window,
     "leading-zero-ids": _leading_zero_ids,
     "product-fanout": _product_fanout,
     "cents-cutover": _cents_cutover,
     "stale-correction": _stale_correction,
+    "flash-sale-rollup": _flash_sale_rollup,
+    "tenure-as-of-run": _tenure_as_of_run,
 }

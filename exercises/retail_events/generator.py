@@ -66,6 +66,7 @@ def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any], spec:
     users = _users(rng, rows, start, knobs)
     products = _products(rng, start, knobs)
     events = _events(rng, rows, start, tz, users, products, knobs, spec.day_start_hour)
+    events = _flash_sale(np.random.default_rng([seed, 0xF1A5]), events, start, tz, knobs, spec.day_start_hour)
 
     _write_csv(users, out / "users.csv")
     _write_csv(products, out / "products.csv")
@@ -202,6 +203,25 @@ def _resends(
     return pd.concat([fixes, same])
 
 
+def _flash_sale(
+    rng: np.random.Generator,
+    events: pd.DataFrame,
+    start: dt.date,
+    tz: str,
+    knobs: Mapping[str, Any],
+    day_start: int,
+) -> pd.DataFrame:
+    """A one-day flash sale: a listing that never reached the catalogue export takes a share
+    of that business day's events (its own stream, so the rest of the data stays as it was;
+    every delivery of an event names the same listing)."""
+    local = events["event_ts"].dt.tz_convert(tz) - pd.Timedelta(hours=day_start)
+    day = start + dt.timedelta(days=int(knobs["flash_sale_day"]))
+    ids = np.sort(events.loc[(local.dt.date == day).to_numpy(), "event_id"].unique())
+    chosen = ids[rng.random(len(ids)) < float(knobs["flash_sale_share"])]
+    listing = f"P{int(rng.integers(100_000, 1_000_000)):06d}"
+    return events.assign(product_id=events["product_id"].where(~events["event_id"].isin(chosen), listing))
+
+
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n")
 
@@ -217,8 +237,8 @@ def _write_partitions(events: pd.DataFrame, root: Path) -> None:
 
 
 def hidden_knobs(knobs: Mapping[str, Any], rng: np.random.Generator) -> dict[str, Any]:
-    """One hidden dataset's knobs: another id width, store timezone and cents cut-over,
-    fresh shares, and corrections that raise amounts as well as lower them."""
+    """One hidden dataset's knobs: another id width, store timezone, cents cut-over and
+    flash-sale day, fresh shares, and corrections that raise amounts as well as lower them."""
     from faultline.exercises.retail_events.faults.utc_partition_window import TIMEZONES
 
     widths = [w for w in range(5, 11) if w != int(knobs["id_width"])]
@@ -234,4 +254,6 @@ def hidden_knobs(knobs: Mapping[str, Any], rng: np.random.Generator) -> dict[str
         "cents_from_day": int(rng.integers(2, 12)),
         "correction_share": round(float(rng.uniform(0.03, 0.08)), 3),
         "correction_up_share": round(float(rng.uniform(0.3, 0.6)), 3),
+        "flash_sale_day": int(rng.integers(1, DAYS - 1)),
+        "flash_sale_share": round(float(rng.uniform(0.06, 0.12)), 3),
     }

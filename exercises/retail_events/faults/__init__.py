@@ -6,9 +6,11 @@ from collections.abc import Mapping
 from faultline.exercises.base import Fault
 from faultline.exercises.retail_events.faults import (
     cents_cutover,
+    flash_sale_rollup,
     leading_zero_ids,
     product_fanout,
     stale_correction,
+    tenure_as_of_run,
     utc_partition_window,
 )
 
@@ -18,4 +20,6 @@ FAULTS: Mapping[str, Fault] = {
     product_fanout.ID: product_fanout,
     cents_cutover.ID: cents_cutover,
     stale_correction.ID: stale_correction,
+    flash_sale_rollup.ID: flash_sale_rollup,
+    tenure_as_of_run.ID: tenure_as_of_run,
 }

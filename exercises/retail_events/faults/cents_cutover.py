@@ -41,9 +41,15 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             f"onwards: where it changed, it is {say.ratio(f'{facts.spec.avg_order_value}.ratio')} "
             "than the payment provider's figure."
         )
+    if difficulty == "hard":
+        return say.ticket(
+            f"Revenue per user exploded partway through the month for {say.entities('users')}: "
+            f"in total it is {say.change(f'{revenue}.total', 'high', 'low')}."
+        )
     return say.ticket(
-        f"Revenue per user exploded partway through the month for {say.entities('users')}: "
-        f"in total it is {say.change(f'{revenue}.total', 'high', 'low')}."
+        "The lifetime-value model's predictions for some customers jumped partway through the "
+        f"month, and finance's weekly sales report built on the table is "
+        f"{say.change(f'{revenue}.total', 'high', 'low')} against the payment provider's."
     )
 
 

@@ -43,6 +43,12 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             f"for {say.share('entities.missing.share', 'entities.missing', 'entities', 'users')} "
             f"between {facts.start_date} and {facts.end_date}."
         )
+    if difficulty == "expert":
+        return say.ticket(
+            "The CRM team counts more active customers than the recommendation model scores "
+            f"each night: {say.share('entities.missing.share', 'entities.missing', 'entities', 'customers')} "
+            "never get a recommendation, although they browse and buy."
+        )
     return say.ticket(
         "The number of active users in the feature table is short of the count in the CRM: "
         f"{say.share('entities.missing.share', 'entities.missing', 'entities', 'users')} are "

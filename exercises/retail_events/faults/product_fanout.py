@@ -13,7 +13,7 @@ FAMILY = "duplication"
 TITLE = "duplicate catalogue rows fan out the product join, inflating counts and revenue"
 
 # The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
-Form = Literal["left", "inner"]
+Form = Literal["left", "distinct-rows"]
 FORMS: tuple[Form, ...] = get_args(Form)
 
 
@@ -41,9 +41,15 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             "Event counts in the feature table are higher than in the event log "
             f"{say.days()}: n_events is {say.change('n_events.total', 'higher', 'lower')} in total."
         )
+    if difficulty == "hard":
+        return say.ticket(
+            "Engagement features look inflated compared to the event log, for "
+            f"{say.entities('users')}."
+        )
     return say.ticket(
-        "Engagement features look inflated compared to the event log, for "
-        f"{say.entities('users')}."
+        "The merchandising team says the ranking model over-promotes some products: "
+        "their popularity signal is higher than the warehouse's shipments support, and the "
+        f"engagement of {say.entities('users')} looks inflated."
     )
 
 

@@ -46,9 +46,15 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             f"Revenue in the feature table is {say.change(f'{revenue}.total', 'above', 'below')} "
             f"the order system's over the export, {say.days()}; the difference is {favour}."
         )
+    if difficulty == "hard":
+        return say.ticket(
+            "Finance says our revenue features do not match their books: the total is "
+            f"{say.change(f'{revenue}.total', 'high', 'low')}."
+        )
     return say.ticket(
-        "Finance says our revenue features do not match their books: the total is "
-        f"{say.change(f'{revenue}.total', 'high', 'low')}."
+        "Finance's month-end reconciliation of the sales report built on the table does not "
+        f"close: the table's total is {say.change(f'{revenue}.total', 'high', 'low')}, and "
+        "the order system's voucher log is where the two part ways."
     )
 
 

@@ -56,10 +56,19 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             f"{say.change(f'{column}.total.days', 'high', 'short')} {say.days()}; every other "
             "day matches."
         )
-    one = say.claim("days.affected", 1, 1, "a single day")
+    # West of UTC the last day is the only one touched; east of UTC the first day loses
+    # rows, and later days' activity windows see that.
+    fact, edge = ("days.last", facts.end_date.isoformat()) if which == "last" else (
+        "days.first", facts.start_date.isoformat())
+    where = say.claim(fact, edge, edge, f"the {which} day of each run's window")
+    if difficulty == "hard":
+        return say.ticket(
+            "The churn model flags more users as inactive than the product team believes, and "
+            f"the effect starts on {where}."
+        )
     return say.ticket(
-        "The churn model flags more users as inactive than the product team believes, and "
-        f"the effect sits on {one} at the edge of each run's window."
+        "The churn model flags more users as inactive than the product team believes; the "
+        f"product team's hunch is that it starts on {where}."
     )
 
 
