@@ -30,6 +30,12 @@ def knobs(params: Params) -> dict[str, Any]:
 
 def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
     say = Writer(difficulty, facts)
+    if difficulty == "expert":
+        return say.ticket(
+            "The ETA model's duration labels run long for "
+            f"{say.column_entities('mean_duration_min', 'drivers')}; rider support says it "
+            "fixed those trips in the trips service long ago."
+        )
     if difficulty == "easy":
         return say.ticket(
             "Trips whose end time support corrected (the driver forgot to end the trip) still "
