@@ -32,7 +32,7 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
     what = "average speeds" if speed_only else "distances and speeds"
     if difficulty == "expert":
         return say.ticket(
-            "The ETA model's error is far worse in a few markets than in the rest; there, the "
+            "The ETA model's error is far worse in some markets than in the rest; there, the "
             "average speeds the marketplace dashboard shows are "
             f"{say.ratio(f'{facts.spec.mean_speed}.ratio')} than the cities' own traffic "
             f"reports, for {say.column_entities(facts.spec.mean_speed, 'drivers')}."
