@@ -23,8 +23,8 @@ def sample(rng: np.random.Generator) -> dict[str, Any]:
         "form": str(rng.choice(FORMS)),
         "grace_days": grace,
         # Few enough on the sample that the lost trips touch a narrow slice of driver-days.
-        "late_share": round(float(rng.uniform(0.025, 0.045)), 3),
-        "max_late_days": int(rng.integers(grace + 3, grace + 6)),
+        "late_share": round(float(rng.uniform(0.015, 0.03)), 3),
+        "max_late_days": int(rng.integers(grace + 2, grace + 4)),
     }
 
 
