@@ -23,8 +23,16 @@ KEY_COLUMNS = ("driver_id", "date")
 # What tickets count: output rows, the entity a row is about, its day.
 UNITS = Units(rows="driver-days", entity="driver_id", entities="drivers", day="date")
 OUTPUT_FILE = "features.parquet"
-# `expert` joins once the exercise has its depth (issue 10): six faults, symptom-only tickets.
-DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
+DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard", "expert")
+# Pairs whose sample traces share cells: from the v2 cut-over on, the fares read as empty
+# hide what the other fault does to a driver-day's earnings (expert draws one pair).
+INTERACTING: tuple[tuple[str, str], ...] = (
+    ("fare-schema-drift", "uncorrected-trip"),
+    ("fare-schema-drift", "late-trip-partitions"),
+    ("fare-schema-drift", "unzoned-trip-loss"),
+)
+# Faults whose sample trace is a narrow slice: late uploads lost from the last partitions.
+NARROW: tuple[str, ...] = ("late-trip-partitions",)
 # Money columns of the output and their minor unit (graders compare to half of it).
 def money_columns(spec: Any) -> dict[str, float]:
     return {"earnings": 0.01}
@@ -53,6 +61,7 @@ generate = from_generator(f"{__name__}.generator", "generate")
 hidden_knobs = from_generator(f"{__name__}.generator", "hidden_knobs")
 poisons = from_generator(f"{__name__}.poisoned", "poisons")
 
-__all__ = ["DEFAULT_KNOBS", "DIFFICULTIES", "FAULTS", "ID", "Knobs", "KEY_COLUMNS", "OUTPUT_FILE", "SUMMARY",
+__all__ = ["DEFAULT_KNOBS", "DIFFICULTIES", "FAULTS", "ID", "INTERACTING", "Knobs", "KEY_COLUMNS", "NARROW",
+           "OUTPUT_FILE", "SUMMARY",
            "TEMPLATES", "TITLE", "UNITS", "draw_spec", "generate", "hidden_knobs", "money_columns", "poisons",
            "spec_from_json"]

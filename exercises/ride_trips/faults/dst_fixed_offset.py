@@ -33,6 +33,12 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
     changes = dst_changes(facts.start_date, facts.end_date)
     names = sorted({city.replace("_", " ").title() for city, _, _ in changes})
     cities = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    if difficulty == "expert":
+        return say.ticket(
+            "Supply planning's staffing forecast is off by an hour in some markets: the model "
+            f"expects {say.entities('drivers')} to log on at another time than they do, "
+            f"{say.days()}. Driver ops says nobody changed shifts."
+        )
     if difficulty == "hard":
         return say.ticket(
             f"Supply planning says the hourly profile of {say.entities('drivers')} looks shifted "

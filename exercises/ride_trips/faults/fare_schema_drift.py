@@ -28,6 +28,13 @@ def knobs(params: Params) -> dict[str, Any]:
 def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
     say = Writer(difficulty, facts)
     per = facts.spec.fare_per_distance
+    if difficulty == "expert":
+        return say.ticket(
+            "Finance's weekly driver-pay reconciliation no longer closes: against the payouts "
+            "ledger, what the feature store says drivers earned comes out "
+            f"{say.change('earnings.total', 'higher', 'lower')} over the export ({say.days()}), "
+            "and the pricing model now sees drivers who drive a full shift for nothing."
+        )
     if difficulty == "easy":
         zeros = int(say.number("earnings.zeros"))
         zero = say.claim("earnings.zeros", zeros, zeros, f"zero on {zeros:,} driver-days")

@@ -22,8 +22,9 @@ def sample(rng: np.random.Generator) -> dict[str, Any]:
     return {
         "form": str(rng.choice(FORMS)),
         "grace_days": grace,
-        "late_share": round(float(rng.uniform(0.05, 0.09)), 3),
-        "max_late_days": int(rng.integers(grace + 3, grace + 6)),
+        # Few enough on the sample that the lost trips touch a narrow slice of driver-days.
+        "late_share": round(float(rng.uniform(0.015, 0.03)), 3),
+        "max_late_days": int(rng.integers(grace + 2, grace + 4)),
     }
 
 
@@ -33,6 +34,14 @@ def knobs(params: Params) -> dict[str, Any]:
 
 def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
     say = Writer(difficulty, facts)
+    if difficulty == "expert":
+        return say.ticket(
+            "The weekly business review keeps showing a soft finish: the most recent days of "
+            "each report carry fewer trips than the trips service shows for the same days a "
+            f"week later (the completed-trip total of the days concerned is "
+            f"{say.change('n_trips.total.days', 'higher', 'lower')}), and re-running the job "
+            "the next morning does not close the gap."
+        )
     if difficulty == "easy":
         return say.ticket(
             f"The last days of the export have fewer trips per driver in the feature table than "

@@ -30,6 +30,13 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
     speed_only = params["form"] == "speed-raw"
     column = facts.spec.mean_speed if speed_only else facts.spec.total_distance
     what = "average speeds" if speed_only else "distances and speeds"
+    if difficulty == "expert":
+        return say.ticket(
+            "The ETA model's error is far worse in some markets than in the rest; there, the "
+            "average speeds the marketplace dashboard shows are "
+            f"{say.ratio(f'{facts.spec.mean_speed}.ratio')} than the cities' own traffic "
+            f"reports, for {say.column_entities(facts.spec.mean_speed, 'drivers')}."
+        )
     if difficulty == "easy":
         return say.ticket(
             f"For drivers in New York, Chicago and London ({say.column_entities(column, 'drivers')}), "

@@ -30,6 +30,12 @@ def knobs(params: Params) -> dict[str, Any]:
 
 def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
     say = Writer(difficulty, facts)
+    if difficulty == "expert":
+        return say.ticket(
+            "The ETA model's duration labels run long for "
+            f"{say.column_entities('mean_duration_min', 'drivers')}; rider support says it "
+            "fixed those trips in the trips service long ago."
+        )
     if difficulty == "easy":
         return say.ticket(
             "Trips whose end time support corrected (the driver forgot to end the trip) still "
@@ -37,13 +43,14 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
             f"{say.column_rows('mean_duration_min', 'driver-days')} show a longer mean duration."
         )
     if difficulty == "medium":
+        pct = facts.spec.duration_pct
         way = say.direction(
-            "median_duration_min", up="always goes the same way, up", down="always goes the same way, down",
+            pct, up="always goes the same way, up", down="always goes the same way, down",
             mixed="goes both ways",
         )
         return say.ticket(
-            "Median trip durations in the feature table are above ops' numbers for "
-            f"{say.column_entities('median_duration_min', 'drivers')}; the difference {way}."
+            f"Trip-duration percentiles ({pct}) in the feature table differ from ops' numbers for "
+            f"{say.column_entities(pct, 'drivers')}; the difference {way}."
         )
     return say.ticket(f"The ETA model's duration labels look long for {say.entities('drivers')}.")
 

@@ -30,6 +30,11 @@ def knobs(params: Params) -> dict[str, Any]:
 
 def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
     say = Writer(difficulty, facts)
+    if difficulty == "expert":
+        return say.ticket(
+            "The payouts team finds drivers credited with more trips in our statistics than "
+            f"were ever paid, for {say.column_entities('n_trips', 'drivers')}."
+        )
     if difficulty == "easy":
         return say.ticket(
             f"{say.column_entities('n_trips', 'drivers')} have more completed trips in the feature "

@@ -30,6 +30,12 @@ def knobs(params: Params) -> dict[str, Any]:
 
 def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
     say = Writer(difficulty, facts)
+    if difficulty == "expert":
+        return say.ticket(
+            "Finance's month-end reconciliation of completed trips against the payouts ledger "
+            f"comes out {say.change('n_trips.total', 'high', 'short')}, {say.days()}, across "
+            f"{say.entities('drivers')}."
+        )
     if difficulty == "easy":
         return say.ticket(
             f"{say.column_entities('n_trips', 'drivers')} report trips missing from their stats "

@@ -1,0 +1,113 @@
+"""Data-quality bookkeeping of one run: row counts per stage, raw partition profiles, a summary.
+
+Nothing here changes a record. The counts go to the log at INFO (the on-call engineer's
+first look when a number moves), the per-partition profiles at DEBUG, and the run summary
+to a JSON file when the command line asks for one.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import partitions
+from pipeline.config import PROFILED_COLUMNS, Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass
+class StageCounts:
+    """Rows left after each stage, in the order the stages ran."""
+
+    stages: list[tuple[str, int]] = dataclasses.field(default_factory=list)
+
+    def record(self, stage: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """Note the frame's row count after ``stage``; returns the frame for chaining."""
+        rows = len(frame)
+        if self.stages:
+            before = self.stages[-1][1]
+            log.info("%-18s %8d rows (%+d)", stage, rows, rows - before)
+        else:
+            log.info("%-18s %8d rows", stage, rows)
+        self.stages.append((stage, rows))
+        return frame
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.stages)
+
+
+@dataclasses.dataclass(frozen=True)
+class PartProfile:
+    """Raw facts of one partition file, before any cleaning."""
+
+    label: str
+    version: int
+    rows: int
+    null_share: dict[str, float]
+    statuses: dict[str, int]
+
+
+def profile_part(part: partitions.Part) -> PartProfile:
+    frame = partitions.read_part(part, PROFILED_COLUMNS)
+    shares = {c: float(frame[c].isna().mean()) if len(frame) else 0.0 for c in frame.columns}
+    statuses = frame["status"].fillna("<empty>").value_counts().sort_index() if "status" in frame else None
+    return PartProfile(
+        label=part.label,
+        version=part.version,
+        rows=part.rows,
+        null_share=shares,
+        statuses={} if statuses is None else {str(k): int(v) for k, v in statuses.items()},
+    )
+
+
+def profile_parts(parts: Sequence[partitions.Part]) -> list[PartProfile]:
+    """Profiles of every file read, logged at DEBUG (``--log-level DEBUG`` shows them)."""
+    if not log.isEnabledFor(logging.DEBUG):
+        return []
+    profiles = [profile_part(p) for p in parts]
+    for p in profiles:
+        nulls = ", ".join(f"{c} {s:.1%}" for c, s in sorted(p.null_share.items()) if s)
+        log.debug("%s v%d: %d rows; empty: %s; statuses %s", p.label, p.version, p.rows, nulls or "none", p.statuses)
+    return profiles
+
+
+@dataclasses.dataclass(frozen=True)
+class RunSummary:
+    """What one run read and wrote: the record an orchestrator keeps per night."""
+
+    start_date: dt.date
+    end_date: dt.date
+    files: int
+    stages: dict[str, int]
+    output_rows: int
+    drivers: int
+    cities: dict[str, int]
+    seconds: float
+
+    @classmethod
+    def of(
+        cls, settings: Settings, files: int, counts: StageCounts, table: pd.DataFrame, seconds: float
+    ) -> RunSummary:
+        per_city = table.groupby("city", sort=True).size() if len(table) else pd.Series(dtype="int64")
+        return cls(
+            start_date=settings.start_date,
+            end_date=settings.end_date,
+            files=files,
+            stages=counts.as_dict(),
+            output_rows=len(table),
+            drivers=int(table["driver_id"].nunique()),
+            cities={str(k): int(v) for k, v in per_city.items()},
+            seconds=round(seconds, 3),
+        )
+
+    def write(self, path: Path) -> None:
+        doc = dataclasses.asdict(self)
+        doc["start_date"], doc["end_date"] = self.start_date.isoformat(), self.end_date.isoformat()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
