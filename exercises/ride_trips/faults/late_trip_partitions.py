@@ -34,6 +34,18 @@ def knobs(params: Params) -> dict[str, Any]:
 
 def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
     say = Writer(difficulty, facts)
+    if difficulty != "hard" and not say.has("n_trips.total.days"):
+        # The lost records changed no trip count (corrections of trips read earlier, say).
+        who, when = say.entities("drivers"), say.days()
+        if difficulty == "expert":
+            return say.ticket(
+                "The weekly business review keeps revising the most recent days: a week later, "
+                f"the trips service tells another story for {who}, {when}."
+            )
+        return say.ticket(
+            f"For {who}, the feature table's figures for the last days of the export ({when}) "
+            "disagree with what the trips service shows for them today."
+        )
     if difficulty == "expert":
         return say.ticket(
             "The weekly business review keeps showing a soft finish: the most recent days of "
