@@ -13,6 +13,9 @@ from faultline.harness.variant import draw
 from tests.conftest import FULL_ROWS, FULL_SEED
 from tests.helpers import new_variant
 
+# Three full builds a second time: minutes, so `make test-slow`.
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("exercise", [pytest.param(e, marks=pytest.mark.xdist_group(e)) for e in EXERCISES])
 def test_same_seed_same_bytes_other_seed_differs(

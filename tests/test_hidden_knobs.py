@@ -24,6 +24,9 @@ import pytest
 from faultline.harness.grading import grade
 from tests.helpers import new_variant, variant_doc
 
+# Three variants and nine grades: minutes, so `make test-slow`.
+pytestmark = pytest.mark.slow
+
 ROWS = 3000
 FAULTS = {
     "retail-events": ["leading-zero-ids", "stale-correction"],

@@ -13,6 +13,9 @@ from faultline.exercises.registry import EXERCISES
 from faultline.harness.debrief import write_debrief
 from tests.helpers import copy_tree, grade_inproc, workspace_with
 
+# Grades through the real CLI per exercise, poisoned runs included: minutes, so `make test-slow`.
+pytestmark = pytest.mark.slow
+
 RIGHT = {"invalid": "refused", "valid": "handled"}
 
 

@@ -21,6 +21,9 @@ from tests.helpers import copy_tree, faultline, grade_local
 from tests.signal_cases import CASES, RETAIL
 from tests.test_debrief import render
 
+# Grades a dozen submissions, each with several pytest runs: minutes, so `make test-slow`.
+pytestmark = pytest.mark.slow
+
 
 def variant(variants: Variants, exercise: str) -> Path:
     caught, other, _ = CASES[exercise]

@@ -27,6 +27,9 @@ from faultline.harness.inproc import run_render
 from faultline.harness.variant import draw
 from tests.test_fault_forms import _with_form, forms_of
 
+# Renders and runs every form of every fault at every difficulty: minutes, so `make test-slow`.
+pytestmark = pytest.mark.slow
+
 ROWS = 3000
 # Words that size a symptom without saying how big it is: "a few" per cent once meant 28%.
 VAGUE = ("a few", "handful", "a little", "slightly", "a bit ", "a slice")
