@@ -164,8 +164,8 @@ def _build(exercise: Exercise, variant: Variant, stage: Path) -> None:
         ),
     )
     keyfile.write_diff(stage / "key", solution=stage / "key" / "solution", bundle=stage / "candidate")
-    hidden = {name: stage / "key" / "hidden" / name for name in HIDDEN_DATASETS}
-    reference_runs.write(stage / "key", reference_runs.measure(stage / "key" / "solution", hidden))
+    hidden_data = {name: stage / "key" / "hidden" / name for name in HIDDEN_DATASETS}
+    reference_runs.write(stage / "key", reference_runs.measure(stage / "key" / "solution", hidden_data))
     # The candidate's own tests are run against these when grading (signals.tests).
     test_targets.write_renders(
         stage / "key", bundle=dirs[ids], faults={fid: dirs[frozenset({fid})] for fid in sorted(ids)},
