@@ -101,8 +101,10 @@ def _flash_sale_rollup(p: Params, spec: Any) -> list[str]:
 
 
 def _tenure_as_of_run(p: Params, spec: Any) -> list[str]:
+    when = ("the window's last business day" if p["form"] == "window-end"
+            else "each user's last active day of the window")
     return [
-        "Account age was measured at the end of the window, not on each row's day. Why does this pass "
+        f"Account age was measured at {when}, not on each row's day. Why does this pass "
         "every range check, and which check compares a feature with what was knowable on its own date?",
         "The onboarding model trained on ages from the future. How would you estimate what that did to "
         "its offline metrics, and how would you retrain and compare?",
