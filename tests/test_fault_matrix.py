@@ -20,6 +20,10 @@ import pytest
 from faultline.exercises.registry import EXERCISES
 from tests.helpers import fixed_faults, grade_inproc, workspace_with
 
+# Every fault of every exercise on, graded whole and one fix at a time: minutes, so
+# `make test-slow` (variant making checks the same matrix on every variant it makes).
+pytestmark = pytest.mark.slow
+
 EXERCISE_CASES = [pytest.param(e, marks=pytest.mark.xdist_group(e)) for e in EXERCISES]
 FAULT_CASES = [
     pytest.param(e, f, marks=pytest.mark.xdist_group(e)) for e in EXERCISES for f in EXERCISES[e].FAULTS
