@@ -164,7 +164,10 @@ def judge_dataset(
             # Off the reference by no more than the column's regression is off elsewhere, and
             # nearer the reference than the fault's own value (when the fault leaves one).
             off = np.abs(x - y)
-            nearer = (off <= limit) & ((off < np.abs(x - z)) | np.isnan(z))
+            # The limit is whole minor units: |3870.69 - 3870.68| is 0.0100000000002 in binary
+            # floats, so the comparison allows for the values' own representation error.
+            slack = limit * 1e-9 + np.abs(y) * 1e-12
+            nearer = (off <= limit + slack) & ((off < np.abs(x - z)) | np.isnan(z))
         nearer |= regressed.locate(cells, keys).n > 0
         long_parts.append(cells.assign(fid=fid, fixed=fixed, own=own, row_level=row_level, nearer=nearer))
     if long_parts:

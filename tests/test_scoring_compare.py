@@ -111,3 +111,36 @@ def test_explained_accepts_similar_rates_only() -> None:
     assert not scoring.explained(1, 100, 0.0)  # no regression elsewhere explains nothing
     assert scoring.explained(12, 100, 0.1)
     assert not scoring.explained(60, 100, 0.1)
+
+
+def test_a_cent_of_rounding_in_large_sums_does_not_unfix_the_faults_that_share_them() -> None:
+    """A candidate who rounds halves up where the reference rounds them to even is a cent off
+    in some sums, inside the faults' footprints as outside them; the faults stay fixed.
+    3870.69 - 3870.68 is a little more than 0.01 in binary floats."""
+    from faultline.graders import judge
+
+    n = 400
+    ids = [f"t{i:03d}" for i in range(n)]
+    spend = np.round(3870.68 + np.arange(n) * 7.31, 2)
+    reference = pd.DataFrame({"id": ids, "spend": spend})
+    shared = ids[:40]  # the cells both faults change
+    footprint = pd.DataFrame({"id": shared, "column": "spend", "exclusive": False})
+    footprints = {"a": footprint, "b": footprint}
+    fault_values = {
+        "a": reference.assign(spend=np.where(reference["id"].isin(shared), spend + 22.21, spend)),
+        "b": reference.assign(spend=np.where(reference["id"].isin(shared), spend + 33.73, spend)),
+    }
+    # A cent off on every eighth row outside the footprint, and on each of its rows (the
+    # rounded terms gather in the sums of the cards the faults touch).
+    off = (np.arange(n) % 8 == 0) | reference["id"].isin(shared).to_numpy()
+    output = reference.assign(spend=np.where(off, np.round(spend + 0.01, 2), spend))
+    assert (np.abs(output["spend"] - spend)[off] > 0.01).any()  # what binary floats make of a cent
+    specs = {"id": ColumnSpec("id", Kind.KEY), "spend": ColumnSpec("spend", Kind.MONEY, 0.01)}
+    judged = judge.judge_dataset("h1", reference, output, footprints, fault_values, ["id"], specs)
+    assert judged.regression.cells == (n - 40) // 8
+    verdicts = judge.verdicts([judged], ["a", "b"])
+    assert verdicts["a"].fixed and verdicts["b"].fixed, verdicts
+    # Two cents off inside the footprint, where the regression elsewhere is one: not a rounding.
+    worse = output.assign(spend=np.where(output["id"].isin(shared), np.round(spend + 0.02, 2), output["spend"]))
+    judged = judge.judge_dataset("h1", reference, worse, footprints, fault_values, ["id"], specs)
+    assert not any(v.fixed for v in judge.verdicts([judged], ["a", "b"]).values())
