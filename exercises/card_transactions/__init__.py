@@ -35,7 +35,8 @@ NARROW: tuple[str, ...] = ("na-country-token",)
 # Money columns of the output and their minor unit (graders compare to half of it); their
 # names follow the variant's spec. Every reporting currency has two decimals.
 def money_columns(spec: Any) -> dict[str, float]:
-    return {spec.amount: 0.01, spec.spend_short: 0.01, spec.spend_long: 0.01}
+    return {spec.amount: 0.01, spec.spend_short: 0.01, spec.spend_long: 0.01,
+            **{column: 0.01 for column in spec.group_spend}}
 
 
 @dataclasses.dataclass(frozen=True)
