@@ -28,10 +28,16 @@ DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard", "expert")
 # Timed-out attempts counted as spend inflate the trailing spend of the very cards whose
 # foreign-currency orders the wrong exponent shrinks (or inflates): in a card's window the
 # two errors add up or cancel, so a spend total reconciles by accident or not at all.
-INTERACTING: tuple[tuple[str, str], ...] = (("null-status-spend", "currency-exponent"),)
+# Timed-out attempts counted as spend also land in the category split, where the attempts
+# without a category vanish from it: in the 'other' group of a card's week the two add up or cancel.
+INTERACTING: tuple[tuple[str, str], ...] = (
+    ("null-status-spend", "currency-exponent"), ("null-status-spend", "mcc-group-null"),
+)
 # Faults whose trace on the sample is one narrow slice: the attempts at Namibian merchants
 # (one country, small merchants; within 2% of the attempts).
-NARROW: tuple[str, ...] = ("na-country-token",)
+# The amount z-score of attempts whose card's month holds one repeated approved amount
+# (subscribers with little else): a fraction of a per cent of the attempts.
+NARROW: tuple[str, ...] = ("na-country-token", "zscore-flat-history")
 # Money columns of the output and their minor unit (graders compare to half of it); their
 # names follow the variant's spec. Every reporting currency has two decimals.
 def money_columns(spec: Any) -> dict[str, float]:
