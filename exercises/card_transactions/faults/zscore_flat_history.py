@@ -31,7 +31,7 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
     say = Writer(difficulty, facts)
     if difficulty == "easy":
         return say.ticket(
-            f"{COLUMN} is infinite where the card's earlier approved amounts are all the same "
+            f"{COLUMN} is infinite where the card's earlier amounts of the month are all the same "
             f"({say.column_rows(COLUMN, 'attempts')}, {say.column_entities(COLUMN, 'cards')})."
         )
     if difficulty == "medium":
@@ -50,14 +50,14 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
 
 def explain(params: Params) -> str:
     how = (
-        "keeps every z-score with at least two earlier approved attempts, without the contract's "
+        "keeps every z-score with at least two earlier attempts, without the contract's "
         "other condition (a spread above zero)"
         if params["form"] == "no-spread-guard"
         else "computes the moments in floating point (q/n - mean**2) and keeps every z-score with at "
-        "least two earlier approved attempts"
+        "least two earlier attempts"
     )
     return (
-        f"amount_zscore() in pipeline/history.py {how}: when the card's approved amounts of the "
+        f"amount_zscore() in pipeline/history.py {how}: when the amounts of the card's attempts of the "
         "30 days before are all equal (a subscription charged again and again) the spread is 0, "
         f"and {COLUMN} becomes +/-inf (or NaN when the attempt has the same amount). The contract "
         "says empty. Fix: publish the score only where n >= 2 and n*q - s*s > 0."

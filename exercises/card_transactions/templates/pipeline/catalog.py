@@ -104,7 +104,7 @@ def _history_features() -> list[Feature]:
         for group, column in group_spend_columns().items()
     ]
     features.append(Feature(ZSCORE, Kind.SCORE, "card",
-                            "the attempt's amount against the card's approved amounts in the window"))
+                            "the attempt's amount against the card's earlier amounts in the window"))
     features.append(Feature(SINCE_DECLINE, Kind.SECONDS, "card",
                             "seconds since the card's previous declined attempt"))
     return features
