@@ -28,11 +28,7 @@ DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard", "expert")
 # Timed-out attempts counted as spend inflate the trailing spend of the very cards whose
 # foreign-currency orders the wrong exponent shrinks (or inflates): in a card's window the
 # two errors add up or cancel, so a spend total reconciles by accident or not at all.
-# Timed-out attempts counted as spend also land in the category split, where the attempts
-# without a category vanish from it: in the 'other' group of a card's week the two add up or cancel.
-INTERACTING: tuple[tuple[str, str], ...] = (
-    ("null-status-spend", "currency-exponent"), ("null-status-spend", "mcc-group-null"),
-)
+INTERACTING: tuple[tuple[str, str], ...] = (("null-status-spend", "currency-exponent"),)
 # Faults whose trace on the sample is one narrow slice: the attempts at Namibian merchants
 # (one country, small merchants; within 2% of the attempts).
 # The amount z-score of attempts whose card's month holds one repeated approved amount

@@ -149,17 +149,17 @@ def _merchant_fanout(p: Params, spec: Any) -> list[str]:
 
 
 def _mcc_group_null(p: Params, spec: Any) -> list[str]:
-    column = spec.group_spend[-1] if spec is not None else "the 'other' group's spend"
+    column = spec.group_spend[-1] if spec is not None else "the 'other' group's amounts"
     return [
         f"Attempts at merchants without a category vanished from every group, {column} included. "
-        "Which reconciliation (the groups' sum against the card's approved spend of the same window) "
+        "Which reconciliation (the groups' sum against the card's attempted amounts of the same window) "
         "would have shown it, and at what tolerance?",
         "Merchants lose or gain a category as the registry changes. How would you monitor the share of "
-        "spend without a category, and who would you tell when it moves?",
+        "attempted amounts without a category, and who would you tell when it moves?",
         "Which models or reports read the split, and would you backfill the week's split or only fix it "
         "going forward?",
-        "What test now guards it: an approved attempt at a merchant with an empty mcc counts in the "
-        "'other' group, and the groups add up to the card's spend of the window?",
+        "What test now guards it: an attempt at a merchant with an empty mcc counts in the 'other' "
+        "group, and the groups add up to the card's attempted amounts of the window?",
     ]
 
 

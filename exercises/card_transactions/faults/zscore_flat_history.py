@@ -36,14 +36,14 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
         )
     if difficulty == "medium":
         return say.ticket(
-            f"The amount z-score of subscribers is extreme for {say.column_rows(COLUMN, 'attempts')}, "
-            "where their history holds nothing but the subscription."
+            f"The amount z-score is extreme for {say.column_rows(COLUMN, 'attempts')}, whose cards "
+            "tried to spend the same amount on every earlier attempt of the month."
         )
     if difficulty == "expert":
         return say.ticket(
-            "The model monitoring dashboard cannot draw the distribution of one input since the "
-            f"last release: a few values are off the chart, all from {say.entities('cards')} with a "
-            "subscription."
+            "The model monitoring dashboard cannot draw the distribution of one of the model's "
+            f"inputs: its values for {say.entities('cards')} are off the chart, far beyond any "
+            "other card's."
         )
     return say.ticket(f"One of the new amount features has impossible values for {say.entities('cards')}.")
 

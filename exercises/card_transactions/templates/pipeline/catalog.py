@@ -100,7 +100,7 @@ def _history_features() -> list[Feature]:
         for name, family, _ in history_columns()
     ]
     features += [
-        Feature(column, Kind.MONEY, "split", f"the card's approved spend at {group} merchants in the window")
+        Feature(column, Kind.MONEY, "split", f"the card's attempted amounts at {group} merchants in the window")
         for group, column in group_spend_columns().items()
     ]
     features.append(Feature(ZSCORE, Kind.SCORE, "card",
