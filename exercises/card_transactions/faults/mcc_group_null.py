@@ -9,7 +9,7 @@ from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
 from faultline.exercises.ticketing import Writer
 
 ID = "mcc-group-null"
-FAMILY = "null-semantics"
+FAMILY = "lookup"
 TITLE = "amounts by category group: an attempt without a merchant category falls out of every group, 'other' included"
 
 # The ways this fault can be written: each is a branch of its template site (test_catalogue checks).

@@ -9,7 +9,7 @@ from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
 from faultline.exercises.ticketing import Writer
 
 ID = "zscore-flat-history"
-FAMILY = "null-semantics"
+FAMILY = "numeric"
 TITLE = "amount z-score: a history of one repeated amount has no spread, yet the score is published"
 
 # The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
