@@ -31,11 +31,14 @@ DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard", "expert")
 INTERACTING: tuple[tuple[str, str], ...] = (("null-status-spend", "currency-exponent"),)
 # Faults whose trace on the sample is one narrow slice: the attempts at Namibian merchants
 # (one country, small merchants; within 2% of the attempts).
-NARROW: tuple[str, ...] = ("na-country-token",)
+# The amount z-score of attempts whose card's month holds one repeated approved amount
+# (subscribers with little else): a fraction of a per cent of the attempts.
+NARROW: tuple[str, ...] = ("na-country-token", "zscore-flat-history")
 # Money columns of the output and their minor unit (graders compare to half of it); their
 # names follow the variant's spec. Every reporting currency has two decimals.
 def money_columns(spec: Any) -> dict[str, float]:
-    return {spec.amount: 0.01, spec.spend_short: 0.01, spec.spend_long: 0.01}
+    return {spec.amount: 0.01, spec.spend_short: 0.01, spec.spend_long: 0.01,
+            **{column: 0.01 for column in spec.group_spend}}
 
 
 @dataclasses.dataclass(frozen=True)

@@ -148,6 +148,35 @@ def _merchant_fanout(p: Params, spec: Any) -> list[str]:
     ]
 
 
+def _mcc_group_null(p: Params, spec: Any) -> list[str]:
+    column = spec.group_spend[-1] if spec is not None else "the 'other' group's amounts"
+    return [
+        f"Attempts at merchants without a category vanished from every group, {column} included. "
+        "Which reconciliation (the groups' sum against the card's attempted amounts of the same window) "
+        "would have shown it, and at what tolerance?",
+        "Merchants lose or gain a category as the registry changes. How would you monitor the share of "
+        "attempted amounts without a category, and who would you tell when it moves?",
+        "Which models or reports read the split, and would you backfill the week's split or only fix it "
+        "going forward?",
+        "What test now guards it: an attempt at a merchant with an empty mcc counts in the 'other' "
+        "group, and the groups add up to the card's attempted amounts of the window?",
+    ]
+
+
+def _zscore_flat_history(p: Params, spec: Any) -> list[str]:
+    how = "without a guard on a zero spread" if p["form"] == "no-spread-guard" else "from floating-point moments"
+    return [
+        f"The z-score was computed {how}, so a history of one repeated subscription amount gave +/-inf. "
+        "Which check on the published table would have caught a non-finite value before the model saw it?",
+        "How would you monitor an input whose distribution has a long tail, so that a handful of "
+        "impossible values raises an alert without paging on every heavy spender?",
+        "What did the model learn from infinite inputs (clipped, dropped, or a NaN in training), and "
+        "does it need retraining?",
+        "What test now guards it: a card whose earlier amounts of the month are all equal has an empty "
+        "z-score, and one with two different amounts has a finite one?",
+    ]
+
+
 FOLLOWUPS: Mapping[str, Callable[[Params, Any], list[str]]] = {
     "window-includes-current": _window_includes_current,
     "chargeback-asof-leak": _chargeback_asof_leak,
@@ -157,4 +186,6 @@ FOLLOWUPS: Mapping[str, Callable[[Params, Any], list[str]]] = {
     "mcc-null-groupby": _mcc_null_groupby,
     "na-country-token": _na_country_token,
     "merchant-fanout": _merchant_fanout,
+    "mcc-group-null": _mcc_group_null,
+    "zscore-flat-history": _zscore_flat_history,
 }

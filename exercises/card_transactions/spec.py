@@ -21,6 +21,11 @@ REPORT_CURRENCIES = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "CAD": 0.73}
 # tools often alpha-3, the registry alpha-2.
 COUNTRY_FORMATS = {"alpha2": "alpha-2 (NA)", "alpha3": "alpha-3 (NAM)", "numeric": "numeric (516)"}
 
+# The merchant-category groups of the attempted-amount split (their codes: the bundle's data dictionary),
+# and the window it covers.
+MCC_GROUP_NAMES = ("travel", "grocery", "dining", "fuel", "retail", "digital", "cash", "other")
+GROUP_SPEND_WINDOW = "7d"
+
 
 def _hours(hours: int) -> str:
     return f"{hours // 24}d" if hours % 24 == 0 and hours >= 48 else f"{hours}h"
@@ -77,6 +82,10 @@ class Spec:
     @property
     def country_words(self) -> str:
         return COUNTRY_FORMATS[self.country_format]
+
+    @property
+    def group_spend(self) -> tuple[str, ...]:
+        return tuple(f"attempted_{group}_{GROUP_SPEND_WINDOW}" for group in MCC_GROUP_NAMES)
 
     @property
     def rate(self) -> float:

@@ -384,9 +384,11 @@ def _cases() -> list[Case]:
              "all faults fixed, but attempts without an MCC vanish from the table: a seventh of the "
              "attempts (a fifth on one dataset) go unscored, a severe regression of its own",
              patches=CARD_FILTER),
-        Case(ct, "fitted-na-fill", Base.SOLUTION, ALL[ct] - {"na-country-token"}, (0.7, 0.75),
+        Case(ct, "fitted-na-fill", Base.SOLUTION, ALL[ct] - {"na-country-token"}, (0.6, 0.75),
              "filling every missing country with \"NA\" is exact on the sample only; merchants with no "
-             "country become Namibian: that fault stays open", patches=CARD_FITTED),
+             "country become Namibian: that fault stays open, and the cards that visited them count "
+             "one country too many in their distinct-countries windows, a small regression",
+             patches=CARD_FITTED),
         Case(ct, "hardening", Base.SOLUTION, ALL[ct], (1.0, 1.0),
              "every fault fixed, plus checks that stop the job on duplicate or lost attempts: full marks",
              patches=CARD_HARDENING),

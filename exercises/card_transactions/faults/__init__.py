@@ -7,12 +7,14 @@ from faultline.exercises.base import Fault
 from faultline.exercises.card_transactions.faults import (
     chargeback_asof_leak,
     currency_exponent,
+    mcc_group_null,
     mcc_null_groupby,
     merchant_fanout,
     na_country_token,
     null_status_spend,
     window_edge,
     window_includes_current,
+    zscore_flat_history,
 )
 
 FAULTS: Mapping[str, Fault] = {
@@ -24,4 +26,6 @@ FAULTS: Mapping[str, Fault] = {
     mcc_null_groupby.ID: mcc_null_groupby,
     na_country_token.ID: na_country_token,
     merchant_fanout.ID: merchant_fanout,
+    mcc_group_null.ID: mcc_group_null,
+    zscore_flat_history.ID: zscore_flat_history,
 }

@@ -21,6 +21,7 @@ from pipeline.config import (
     VELOCITY_LONG,
     VELOCITY_SHORT,
 )
+from pipeline.history import SINCE_DECLINE, ZSCORE, group_spend_columns, history_columns
 from pipeline.sources import TIMESTAMP
 
 
@@ -35,6 +36,7 @@ class Kind(enum.Enum):
     SHARE = "share"  # a fraction in [0, 1], empty when undefined
     SECONDS = "seconds"  # a non-negative duration, empty when undefined
     HOUR = "hour"  # an hour of the day, 0 to 23
+    SCORE = "score"  # a standardised value of either sign, empty when undefined
     FLAG = "flag"  # a boolean
 
 
@@ -47,6 +49,7 @@ _ARROW: dict[Kind, pa.DataType] = {
     Kind.SHARE: pa.float64(),
     Kind.SECONDS: pa.float64(),
     Kind.HOUR: pa.int64(),
+    Kind.SCORE: pa.float64(),
     Kind.FLAG: pa.bool_(),
 }
 # Inclusive bounds a value of the kind must respect (None: no bound on that side).
@@ -58,7 +61,7 @@ BOUNDS: dict[Kind, tuple[float | None, float | None]] = {
     Kind.HOUR: (0, 23),
 }
 # Kinds whose cells may be empty; any other empty cell is a bug in the job.
-NULLABLE = frozenset({Kind.CATEGORY, Kind.SHARE, Kind.SECONDS})
+NULLABLE = frozenset({Kind.CATEGORY, Kind.SHARE, Kind.SECONDS, Kind.SCORE})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,6 +80,34 @@ class Feature:
     @property
     def nullable(self) -> bool:
         return self.kind in NULLABLE
+
+
+# Kind and meaning of each card-history family (config.HISTORY_FAMILIES gives the windows).
+_FAMILIES: dict[str, tuple[Kind, str]] = {
+    "approved_count": (Kind.COUNT, "the card's earlier approved attempts in the window"),
+    "declined_count": (Kind.COUNT, "the card's earlier declined attempts in the window"),
+    "distinct_merchants": (Kind.COUNT, "distinct merchants of the card's earlier attempts in the window"),
+    "foreign_share": (Kind.SHARE, "share of the card's earlier attempts in the window charged in a "
+                      "currency other than its market's"),
+    "distinct_countries": (Kind.COUNT, "distinct known merchant countries of the card's earlier "
+                           "attempts in the window"),
+}
+
+
+def _history_features() -> list[Feature]:
+    features = [
+        Feature(name, _FAMILIES[family][0], "card", _FAMILIES[family][1])
+        for name, family, _ in history_columns()
+    ]
+    features += [
+        Feature(column, Kind.MONEY, "split", f"the card's attempted amounts at {group} merchants in the window")
+        for group, column in group_spend_columns().items()
+    ]
+    features.append(Feature(ZSCORE, Kind.SCORE, "card",
+                            "the attempt's amount against the card's earlier amounts in the window"))
+    features.append(Feature(SINCE_DECLINE, Kind.SECONDS, "card",
+                            "seconds since the card's previous declined attempt"))
+    return features
 
 
 CATALOG: tuple[Feature, ...] = (
@@ -114,6 +145,7 @@ CATALOG: tuple[Feature, ...] = (
             "the card's earlier attempts in the same category"),
     Feature("seconds_since_prev", Kind.SECONDS, "velocity",
             "seconds since the card's previous attempt"),
+    *_history_features(),
     Feature(PRIOR_CHARGEBACKS, Kind.COUNT, "history",
             "the card's chargebacks reported before the attempt"),
     Feature("is_fraud", Kind.FLAG, "label",

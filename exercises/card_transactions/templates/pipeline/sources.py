@@ -29,6 +29,9 @@ chargebacks.csv (the card network's dispute feed, one row per dispute):
     transaction_time  when the disputed attempt was made
     opened_at         when the cardholder opened the dispute with their bank
     reported_at       when the network reported the dispute to the issuer
+
+What the fields mean in practice, and the reference tables the features look codes up in
+(card markets and their currencies, merchant-category groups): docs/DICTIONARY.md.
 """
 from __future__ import annotations
 

@@ -36,7 +36,8 @@ class Timeline:
             raise ValueError(f"{len(groups)} groups for {len(seconds)} times")
         if len(seconds) and (np.isnan(seconds).any() or seconds.min() < 0):
             raise ValueError("times must be present and non-negative (seconds since the first row)")
-        span = (float(seconds.max()) if len(seconds) else 0.0) + LOOKBACK.total_seconds()
+        # A day beyond the longest window: a window never reaches the previous group's last row.
+        span = (float(seconds.max()) if len(seconds) else 0.0) + LOOKBACK.total_seconds() + 86_400.0
         groups = groups.astype("float64")
         key = groups * span + seconds
         order = np.argsort(key, kind="stable")
@@ -82,3 +83,32 @@ class Timeline:
         out = np.empty(len(ordered))
         out[self.order] = gap
         return out
+
+    def trailing_distinct(
+        self, keys: np.ndarray, seconds: np.ndarray, window: pd.Timedelta, counted: np.ndarray | None = None
+    ) -> np.ndarray:
+        """For each row, how many distinct ``keys`` its group's rows in [t - window, t) carry.
+
+        ``keys`` are integer codes; rows where ``counted`` is False carry no key. A row j is
+        counted at time t when it is the last row of its key before t, which makes every
+        row count on one stretch of the axis: (t_j, min(t_j + window, next time of its key)].
+        The number of stretches covering a row is then two binary searches.
+        """
+        if counted is None:
+            counted = np.ones(len(keys), dtype=bool)
+        ordered = self.order
+        keys = keys.astype("int64")
+        pair = self.groups.astype("int64") * (int(keys.max(initial=0)) + 1) + keys[ordered]
+        by_key = np.lexsort((self.axis, pair))
+        following = np.full(len(ordered), np.inf)
+        same = pair[by_key][1:] == pair[by_key][:-1]
+        following[by_key[:-1][same]] = self.axis[by_key[1:][same]]
+        ends = np.minimum(self.axis + window.total_seconds(), following)
+        kept = counted[ordered]
+        starts = np.sort(self.axis[kept])
+        ends = np.sort(ends[kept])
+        covering = np.searchsorted(starts, self.axis, side="left") - np.searchsorted(ends, self.axis, side="left")
+        out = np.empty(len(ordered), dtype="int64")
+        out[ordered] = covering
+        return out
+

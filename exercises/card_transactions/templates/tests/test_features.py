@@ -55,3 +55,20 @@ def test_merchant_codes_are_well_formed(features: pd.DataFrame) -> None:
 def test_fraud_labels_are_rare_and_present(features: pd.DataFrame) -> None:
     share = features["is_fraud"].mean()
     assert 0.0 < share < 0.05
+
+
+def test_history_windows_nest(features: pd.DataFrame) -> None:
+    for family in ("approved_count", "declined_count", "distinct_merchants"):
+        spans = [f"{family}_{w}" for w in ("1h", "24h", "7d", "30d")]
+        for shorter, longer in zip(spans, spans[1:]):
+            assert (features[longer] >= features[shorter]).all(), (shorter, longer)
+    assert (features["distinct_countries_30d"] <= features["distinct_merchants_30d"]).all()
+
+
+def test_history_shares_are_shares(features: pd.DataFrame) -> None:
+    for w in ("1h", "24h", "7d", "30d"):
+        share = features[f"foreign_share_{w}"]
+        assert share.dropna().between(0.0, 1.0).all(), w
+        # Defined whenever the window holds an attempt, a decided one at least.
+        decided = (features[f"approved_count_{w}"] + features[f"declined_count_{w}"]) > 0
+        assert share.loc[decided].notna().all(), w

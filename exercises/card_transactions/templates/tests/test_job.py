@@ -33,6 +33,10 @@ def test_card_shards_do_not_change_the_windows() -> None:
         "auth_status": ["approved", "declined", "approved", None, "approved"],
         "amount_cents": [1000, 2000, 3000, 4000, 5000],
         "mcc": ["5411", "5411", None, "5812", "5411"],
+        "merchant_id": ["M1", "M2", "M1", "M3", "M1"],
+        "merchant_country": ["US", "CA", "US", None, "US"],
+        "card_country": ["US", "US", "CA", "US", "US"],
+        "currency": ["USD", "CAD", "USD", "USD", "USD"],
     })
     pd.testing.assert_frame_equal(activity_in_shards(txns, 3), card_activity(txns))
 

@@ -29,3 +29,12 @@ def test_time_since_previous_attempt() -> None:
     gaps = Timeline.build(groups, seconds).since_previous(seconds)
     assert np.isnan(gaps[[0, 1]]).all()
     assert gaps[[2, 3]].tolist() == [30.0, 20.0]
+
+
+def test_distinct_keys_in_the_window() -> None:
+    groups = np.array([0, 0, 0, 0, 0, 1])
+    seconds = np.array([0.0, HOUR, 2 * HOUR, 20 * HOUR, 26.5 * HOUR, HOUR])
+    keys = np.array([7, 7, 8, 7, 9, 7])
+    distinct = Timeline.build(groups, seconds).trailing_distinct(keys, seconds, pd.Timedelta(hours=24))
+    # The last attempt of the card: key 8 fell out of its window, key 7 is still in it.
+    assert distinct.tolist() == [0, 1, 1, 2, 1, 0]
