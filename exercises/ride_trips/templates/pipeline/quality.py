@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import partitions
+from pipeline import encoding, partitions
 from pipeline.config import PROFILED_COLUMNS, Settings
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,22 @@ def profile_parts(parts: Sequence[partitions.Part]) -> list[PartProfile]:
         nulls = ", ".join(f"{c} {s:.1%}" for c, s in sorted(p.null_share.items()) if s)
         log.debug("%s v%d: %d rows; empty: %s; statuses %s", p.label, p.version, p.rows, nulls or "none", p.statuses)
     return profiles
+
+
+def unlisted_values(trips: pd.DataFrame, cities: pd.DataFrame, zones: pd.DataFrame) -> dict[str, list[str]]:
+    """Cities and pickup zones of the records that their dimension tables do not list.
+
+    An unlisted value is no reason to stop the run (a zone opened today is in tomorrow's
+    zones.csv), but it is logged: the zone join cannot tell an airport it does not know.
+    """
+    found = {
+        "city": encoding.cities(cities).unknown(trips["city"]),
+        "pickup_zone": encoding.zones(zones).unknown(trips["pickup_zone"]),
+    }
+    for column, values in found.items():
+        if values:
+            log.warning("%d %s values are not in the dimension tables: %s", len(values), column, values[:10])
+    return found
 
 
 @dataclasses.dataclass(frozen=True)
