@@ -390,7 +390,7 @@ def _vehicles_table(
     joined = [start - dt.timedelta(days=int(d)) for d in rng.integers(20, 900, size=n)]
     rows = [(d, TIERS[t], j) for d, t, j in zip(ids, first, joined, strict=True)]
     # At least a few changes, whatever the export's size: a change day is a rare event.
-    changing = max(4, round(n * float(knobs["tier_change_share"])))
+    changing = min(n, max(6, round(n * float(knobs["tier_change_share"]))))
     scheduled = max(1, n // 50)
     picked = rng.choice(n, size=min(n, changing + scheduled), replace=False)
     offsets = np.concatenate([

@@ -2,8 +2,8 @@
 
 Subcommands for the on-call engineer: ``build`` (the default, what the scheduler runs),
 ``reconcile`` (the export beside the table, per city and day), ``features`` (the
-published columns as the registry declares them) and ``check`` (validate an export
-without building anything).
+published columns as the registry declares them), ``check`` (validate an export without
+building anything) and ``partitions`` (the trip files a build would read).
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ import pandas as pd
 
 from pipeline import (
     clean,
+    drift,
     features,
     ingest,
     joins,
@@ -36,7 +37,7 @@ from pipeline.config import Settings
 
 log = logging.getLogger("pipeline")
 
-COMMANDS = ("build", "reconcile", "features", "check")
+COMMANDS = ("build", "reconcile", "features", "check", "partitions")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,8 +90,11 @@ def build_table(prepared: Prepared) -> pd.DataFrame:
     return table
 
 
-def run(input_dir: Path, output_dir: Path, summary: Path | None = None) -> Path:
-    """Build the feature table for one export and return the file written."""
+def run(input_dir: Path, output_dir: Path, summary: Path | None = None, previous: Path | None = None) -> Path:
+    """Build the feature table for one export and return the file written.
+
+    ``previous``: the last run's manifest, to log the columns that moved since.
+    """
     began = time.perf_counter()
     prepared = prepare(input_dir)
     table = build_table(prepared)
@@ -98,6 +102,8 @@ def run(input_dir: Path, output_dir: Path, summary: Path | None = None) -> Path:
     inputs = [input_dir / n for n in ("manifest.json", "cities.csv", "zones.csv", "vehicles.csv")]
     document = manifest.build(input_dir, inputs + [p.path for p in prepared.parts], table, prepared.settings)
     manifest.write(output_dir, document)
+    if previous is not None:
+        drift.compare_with(previous, drift.profile(table))
     if summary is not None:
         seconds = time.perf_counter() - began
         quality.RunSummary.of(prepared.settings, len(prepared.parts), prepared.counts, table, seconds).write(summary)
@@ -130,6 +136,16 @@ def check_export(input_dir: Path) -> int:
     return 0
 
 
+def list_partitions(input_dir: Path) -> int:
+    """Print the trip files a build of this export reads: partition, layout, rows, row groups."""
+    settings = Settings.from_export(input_dir)
+    parts = partitions.inventory(ingest.partition_paths(input_dir / "trips", settings))
+    for part in parts:
+        print(f"{part.label:44} v{part.version} {part.rows:>9,} rows {part.row_groups:>3} row groups")
+    print(f"{len(parts)} files, {sum(p.rows for p in parts):,} records")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     common = argparse.ArgumentParser(add_help=False)
@@ -139,12 +155,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--input", required=True, type=Path, help="raw export folder")
     build.add_argument("--output", required=True, type=Path, help="folder for features.parquet")
     build.add_argument("--summary", type=Path, help="also write the run summary (JSON) here")
+    build.add_argument("--previous", type=Path, help="the previous run's manifest: log what moved since")
     again = commands.add_parser("reconcile", parents=[common], help="the export beside the table, per city and day")
     again.add_argument("--input", required=True, type=Path, help="raw export folder")
     again.add_argument("--report", required=True, type=Path, help="CSV file to write")
     commands.add_parser("features", parents=[common], help="list the published columns")
     check = commands.add_parser("check", parents=[common], help="validate an export")
     check.add_argument("--input", required=True, type=Path, help="raw export folder")
+    listing = commands.add_parser("partitions", parents=[common], help="list the trip files a build reads")
+    listing.add_argument("--input", required=True, type=Path, help="raw export folder")
     return parser
 
 
@@ -168,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
             return run_reconcile(args.input, args.report)
         if args.command == "check":
             return check_export(args.input)
-        path = run(args.input, args.output, args.summary)
+        if args.command == "partitions":
+            return list_partitions(args.input)
+        path = run(args.input, args.output, args.summary, args.previous)
     except validate.InvalidExport as exc:
         log.error("refusing the export: %s", exc)
         return 2

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import registry
+from pipeline import drift, registry
 from pipeline.config import Settings
 
 MANIFEST_FILE = "features.manifest.json"
@@ -52,6 +52,7 @@ def build(root: Path, files: Sequence[Path], table: pd.DataFrame, settings: Sett
             {"name": n, "type": t, "family": f, "window": w, "nulls": z} for n, t, f, w, z in registry.describe()
         ],
         "empty_cells": {c: int(table[c].isna().sum()) for c in registry.nullable() if c in table},
+        "profile": drift.profile(table),
     }
 
 
