@@ -292,20 +292,21 @@ def _incidents(
 ) -> np.ndarray:
     """Which trips suffer a record-level incident, and which one.
 
-    Incidents cluster by driver-day, as they do in life (a phone without GPS fix, an app
-    offline for the afternoon, a driver who keeps forgetting to end trips), and a
-    driver-day has at most one kind. Driver-days with a trip in the hour either side of
-    local midnight have none, so that every incident stays on its own driver-day however
-    a pipeline handles timezones: the faults' footprints stay apart.
+    Incidents cluster by driver, as they do in life (a phone without GPS fix, an app
+    that keeps going offline, a driver who keeps forgetting to end trips), and a driver
+    has at most one kind: the trailing windows sum a driver's days, and two kinds of
+    incident in one window would make one cell show several faults at once. Driver-days
+    with a trip in the hour either side of local midnight have none, so that every
+    incident stays on its own driver-day however a pipeline handles timezones: the
+    faults' footprints stay apart.
     """
     # Driver-days of the operating day, which begins at the spec's day_start local hour.
     operating_day = local_day - (hour < day_start)
     _, row = np.unique(driver * 100_000 + operating_day, return_inverse=True)
     near_midnight = np.bincount(row, weights=np.isin(hour, ((day_start - 1) % 24, day_start))) > 0
     calm_share = float(np.mean(~near_midnight[row]))
-    kind = rng.choice(len(INCIDENT_ROW_SHARE), size=row.max() + 1, p=INCIDENT_ROW_SHARE)
-    kind[near_midnight] = NONE
-    trip_kind = kind[row]
+    of_driver = rng.choice(len(INCIDENT_ROW_SHARE), size=int(driver.max()) + 1, p=INCIDENT_ROW_SHARE)
+    trip_kind = np.where(near_midnight[row], NONE, of_driver[driver])
     share = {
         ORPHAN: knobs["orphan_share"], NO_ZONE: knobs["zone_null_share"],
         LATE: knobs["late_share"], CORRECTED: knobs["correction_share"],
