@@ -302,11 +302,16 @@ def _incidents(
     """
     # Driver-days of the operating day, which begins at the spec's day_start local hour.
     operating_day = local_day - (hour < day_start)
-    _, row = np.unique(driver * 100_000 + operating_day, return_inverse=True)
-    near_midnight = np.bincount(row, weights=np.isin(hour, ((day_start - 1) % 24, day_start))) > 0
-    calm_share = float(np.mean(~near_midnight[row]))
+    day_key = driver * 100_000 + operating_day
+    # A trip an hour off moves to the neighbouring day: the day it leaves and the day it
+    # would land on both stay free of incidents (the shift features are not additive: a
+    # moved trip and a lost one together can split a shift that neither splits alone).
+    ends, starts = hour == (day_start - 1) % 24, hour == day_start
+    near_keys = np.concatenate([day_key[ends | starts], day_key[ends] + 1, day_key[starts] - 1])
+    near_midnight = np.isin(day_key, near_keys)
+    calm_share = float(np.mean(~near_midnight))
     of_driver = rng.choice(len(INCIDENT_ROW_SHARE), size=int(driver.max()) + 1, p=INCIDENT_ROW_SHARE)
-    trip_kind = np.where(near_midnight[row], NONE, of_driver[driver])
+    trip_kind = np.where(near_midnight, NONE, of_driver[driver])
     share = {
         ORPHAN: knobs["orphan_share"], NO_ZONE: knobs["zone_null_share"],
         LATE: knobs["late_share"], CORRECTED: knobs["correction_share"],
@@ -314,7 +319,7 @@ def _incidents(
     p_trip = np.zeros(len(INCIDENT_ROW_SHARE))
     for k, value in share.items():
         p_trip[k] = min(0.9, float(value) / (INCIDENT_ROW_SHARE[k] * calm_share))
-    return np.where(rng.random(len(row)) < p_trip[trip_kind], trip_kind, NONE)
+    return np.where(rng.random(len(driver)) < p_trip[trip_kind], trip_kind, NONE)
 
 
 def _fare(city: np.ndarray, km: np.ndarray, duration_s: np.ndarray, surge: np.ndarray) -> np.ndarray:
