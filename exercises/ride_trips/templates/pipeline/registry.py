@@ -72,7 +72,6 @@ AGGREGATES = (
     Aggregate("earnings", "net_fare", "sum"),
     Aggregate("share_long", "is_long", "mean"),
     Aggregate("share_airport_pickups", "is_airport", "mean"),
-    Aggregate("share_peak_pickups", "is_peak", "mean"),
 )
 
 PUBLISHED = (
@@ -95,7 +94,6 @@ PUBLISHED = (
     Published(FARE_PER_DISTANCE, pa.float64(), "money", "money", nulls="undefined"),
     Published(SHARE_LONG, pa.float64(), "share", "time"),
     Published("share_airport_pickups", pa.float64(), "share"),
-    Published("share_peak_pickups", pa.float64(), "share", "time"),
     Published("n_shifts", pa.int64(), "count", "shift"),
     Published("longest_shift_hours", pa.float64(), "measure", "shift"),
     Published("idle_hours", pa.float64(), "measure", "shift"),
