@@ -31,8 +31,9 @@ INTERACTING: tuple[tuple[str, str], ...] = (
     ("fare-schema-drift", "late-trip-partitions"),
     ("fare-schema-drift", "unzoned-trip-loss"),
 )
-# Faults whose sample trace is a narrow slice: late uploads lost from the last partitions.
-NARROW: tuple[str, ...] = ("late-trip-partitions",)
+# Faults whose sample trace is a narrow slice: late uploads lost from the last partitions,
+# the days a driver's vehicle tier changes.
+NARROW: tuple[str, ...] = ("late-trip-partitions", "tier-change-day")
 # Money columns of the output and their minor unit (graders compare to half of it).
 def money_columns(spec: Any) -> dict[str, float]:
     return {"earnings": 0.01}
@@ -49,6 +50,7 @@ class Knobs(BaseKnobs):
     zone_null_share: float = 0.03
     correction_share: float = 0.03
     orphan_share: float = 0.02
+    tier_change_share: float = 0.08
     # Only hidden datasets set it (see generator.hidden_knobs).
     correction_longer_share: float = 0.0
 

@@ -112,6 +112,21 @@ def _unknown_status_trips(p: Params, spec: Any) -> list[str]:
     ]
 
 
+def _tier_change_day(p: Params, spec: Any) -> list[str]:
+    share = float(p["tier_change_share"])
+    return [
+        f"About {share:.0%} of drivers change vehicle tier in a window, and only the day the change "
+        "takes effect was wrong. Which reading of the data dictionary told you that valid_from is "
+        "inclusive, and where would you have written it down next to the lookup?",
+        "A label that is wrong on one day in a few hundred slips past every aggregate monitor. Which "
+        "check would catch it: each driver-day's tier against the register row in force that day?",
+        "Pricing billed those rides at the old class. Which past windows and which downstream tables "
+        "would a backfill have to touch?",
+        "What test now guards it: a register row whose valid_from is exactly the operating day, and "
+        "one scheduled after the window?",
+    ]
+
+
 FOLLOWUPS: Mapping[str, Callable[[Params, Any], list[str]]] = {
     "fare-schema-drift": _fare_schema_drift,
     "dst-fixed-offset": _dst_fixed_offset,
@@ -120,4 +135,5 @@ FOLLOWUPS: Mapping[str, Callable[[Params, Any], list[str]]] = {
     "unzoned-trip-loss": _unzoned_trip_loss,
     "uncorrected-trip": _uncorrected_trip,
     "unknown-status-trips": _unknown_status_trips,
+    "tier-change-day": _tier_change_day,
 }

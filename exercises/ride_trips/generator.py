@@ -9,6 +9,8 @@ generator. The export looks like what a trips service hands to analytics:
   (``fare_amount``) instead of minor units (``fare_cents``) and adds ``vehicle_class``.
 - ``cities.csv``: timezone, standard UTC offset, distance unit and currency per city.
 - ``zones.csv``: pickup zones and which of them are airports.
+- ``vehicles.csv``: the vehicle register, each driver's vehicle tier from a date on
+  (upgrades and downgrades take effect on a given operating day, some after the window).
 - ``manifest.json``: the reporting window, in each city's local calendar.
 
 The window always contains a daylight-saving change for at least one city.
@@ -36,6 +38,8 @@ KM_PER_MILE = 1.609344
 ZONES_PER_CITY = 24
 YEARS = (2025, 2026, 2027)
 SEASON_MONTHS = {"spring": (3, 4), "autumn": (10, 11)}
+TIERS = ("standard", "comfort", "xl")
+TIER_SHARES = (0.74, 0.18, 0.08)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -141,6 +145,9 @@ def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any], spec:
     _write_partitions(trips, out / "trips", start + dt.timedelta(days=int(knobs["v2_from_day"])))
     _write_csv(_cities_table(start), out / "cities.csv")
     _write_csv(_zones_table(), out / "zones.csv")
+    # The register has a stream of its own: the trips of a seed stay what they were.
+    register_rng = np.random.default_rng([seed, 1])
+    _write_csv(_vehicles_table(register_rng, drivers, start, knobs), out / "vehicles.csv")
     manifest = {"start_date": start.isoformat(), "end_date": end.isoformat()}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return SampleFacts(start_date=start, end_date=end, timezone="per city, see cities.csv", spec=spec)
@@ -285,20 +292,26 @@ def _incidents(
 ) -> np.ndarray:
     """Which trips suffer a record-level incident, and which one.
 
-    Incidents cluster by driver-day, as they do in life (a phone without GPS fix, an app
-    offline for the afternoon, a driver who keeps forgetting to end trips), and a
-    driver-day has at most one kind. Driver-days with a trip in the hour either side of
-    local midnight have none, so that every incident stays on its own driver-day however
-    a pipeline handles timezones: the faults' footprints stay apart.
+    Incidents cluster by driver, as they do in life (a phone without GPS fix, an app
+    that keeps going offline, a driver who keeps forgetting to end trips), and a driver
+    has at most one kind: the trailing windows sum a driver's days, and two kinds of
+    incident in one window would make one cell show several faults at once. Driver-days
+    with a trip in the hour either side of local midnight have none, so that every
+    incident stays on its own driver-day however a pipeline handles timezones: the
+    faults' footprints stay apart.
     """
     # Driver-days of the operating day, which begins at the spec's day_start local hour.
     operating_day = local_day - (hour < day_start)
-    _, row = np.unique(driver * 100_000 + operating_day, return_inverse=True)
-    near_midnight = np.bincount(row, weights=np.isin(hour, ((day_start - 1) % 24, day_start))) > 0
-    calm_share = float(np.mean(~near_midnight[row]))
-    kind = rng.choice(len(INCIDENT_ROW_SHARE), size=row.max() + 1, p=INCIDENT_ROW_SHARE)
-    kind[near_midnight] = NONE
-    trip_kind = kind[row]
+    day_key = driver * 100_000 + operating_day
+    # A trip an hour off moves to the neighbouring day: the day it leaves and the day it
+    # would land on both stay free of incidents (the shift features are not additive: a
+    # moved trip and a lost one together can split a shift that neither splits alone).
+    ends, starts = hour == (day_start - 1) % 24, hour == day_start
+    near_keys = np.concatenate([day_key[ends | starts], day_key[ends] + 1, day_key[starts] - 1])
+    near_midnight = np.isin(day_key, near_keys)
+    calm_share = float(np.mean(~near_midnight))
+    of_driver = rng.choice(len(INCIDENT_ROW_SHARE), size=int(driver.max()) + 1, p=INCIDENT_ROW_SHARE)
+    trip_kind = np.where(near_midnight, NONE, of_driver[driver])
     share = {
         ORPHAN: knobs["orphan_share"], NO_ZONE: knobs["zone_null_share"],
         LATE: knobs["late_share"], CORRECTED: knobs["correction_share"],
@@ -306,7 +319,7 @@ def _incidents(
     p_trip = np.zeros(len(INCIDENT_ROW_SHARE))
     for k, value in share.items():
         p_trip[k] = min(0.9, float(value) / (INCIDENT_ROW_SHARE[k] * calm_share))
-    return np.where(rng.random(len(row)) < p_trip[trip_kind], trip_kind, NONE)
+    return np.where(rng.random(len(driver)) < p_trip[trip_kind], trip_kind, NONE)
 
 
 def _fare(city: np.ndarray, km: np.ndarray, duration_s: np.ndarray, surge: np.ndarray) -> np.ndarray:
@@ -372,6 +385,33 @@ def _zones_table() -> pd.DataFrame:
     )
 
 
+def _vehicles_table(
+    rng: np.random.Generator, drivers: pd.DataFrame, start: dt.date, knobs: Mapping[str, Any]
+) -> pd.DataFrame:
+    """Each driver's tier since joining, tier changes inside the window, and a few
+    changes the fleet team scheduled for after it."""
+    n = len(drivers)
+    ids = drivers["driver_id"].to_numpy()
+    first = rng.choice(len(TIERS), size=n, p=TIER_SHARES)
+    joined = [start - dt.timedelta(days=int(d)) for d in rng.integers(20, 900, size=n)]
+    rows = [(d, TIERS[t], j) for d, t, j in zip(ids, first, joined, strict=True)]
+    # At least a few changes, whatever the export's size: a change day is a rare event.
+    changing = min(n, max(6, round(n * float(knobs["tier_change_share"]))))
+    scheduled = max(1, n // 50)
+    picked = rng.choice(n, size=min(n, changing + scheduled), replace=False)
+    offsets = np.concatenate([
+        rng.integers(1, DAYS, size=changing), rng.integers(DAYS, DAYS + 10, size=len(picked) - changing),
+    ])[: len(picked)]
+    steps = rng.integers(1, len(TIERS), size=len(picked))
+    for i, offset, step in zip(picked, offsets, steps, strict=True):
+        tier = TIERS[(int(first[i]) + int(step)) % len(TIERS)]
+        rows.append((ids[i], tier, start + dt.timedelta(days=int(offset))))
+    register = pd.DataFrame(rows, columns=["driver_id", "tier", "valid_from"])
+    register["valid_from"] = [d.isoformat() for d in register["valid_from"]]
+    # The register's export lists rows in the order the fleet team filed them.
+    return register.iloc[rng.permutation(len(register))].reset_index(drop=True)
+
+
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n")
 
@@ -407,4 +447,5 @@ def hidden_knobs(knobs: Mapping[str, Any], rng: np.random.Generator) -> dict[str
         "correction_share": round(float(rng.uniform(0.02, 0.05)), 3),
         "correction_longer_share": round(float(rng.uniform(0.3, 0.6)), 3),
         "orphan_share": round(float(rng.uniform(0.01, 0.035)), 3),
+        "tier_change_share": round(float(rng.uniform(0.06, 0.12)), 3),
     }

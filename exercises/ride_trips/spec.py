@@ -29,6 +29,11 @@ DAY_START_HOURS = (0, 2, 3, 4, 5)
 # of every feature. In minutes, not km: no fault of the catalogue moves a trip across it
 # except on its own driver-days (see generator._incidents).
 MIN_TRIP_MINUTES = (0, 4, 6, 8, 10)
+# A driver idle longer than this (minutes, from a dropoff to the next pickup) has ended a
+# shift: the next pickup starts another.
+SHIFT_GAP_MINUTES = (20, 30, 40, 45, 60)
+# The trailing windows (operating days, the row's own day included) of the activity family.
+TRAILING_DAYS = ((3, 7), (2, 7), (3, 5), (4, 7))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,6 +47,8 @@ class Spec:
     speed_rule: str  # one of SPEED_RULES
     day_start_hour: int  # the operating day runs from this local hour to the same next day
     min_trip_minutes: int  # shorter completed trips are short hops, left out
+    shift_gap_minutes: int = 30  # a longer idle gap ends a shift
+    trailing_days: tuple[int, int] = (3, 7)  # the short and the long trailing window
 
     @property
     def duration_pct(self) -> str:
@@ -68,6 +75,22 @@ class Spec:
         return f"share_trips_over_{self.long_trip_minutes}min"
 
     @property
+    def trips_short(self) -> str:
+        return f"n_trips_{self.trailing_days[0]}d"
+
+    @property
+    def trips_long(self) -> str:
+        return f"n_trips_{self.trailing_days[1]}d"
+
+    @property
+    def earnings_long(self) -> str:
+        return f"earnings_{self.trailing_days[1]}d"
+
+    @property
+    def active_days_long(self) -> str:
+        return f"active_days_{self.trailing_days[1]}d"
+
+    @property
     def unit_words(self) -> str:
         return "kilometres" if self.distance_unit == "km" else "statute miles"
 
@@ -88,8 +111,15 @@ def draw(rng: np.random.Generator) -> Spec:
         speed_rule=str(rng.choice(SPEED_RULES)),
         day_start_hour=int(rng.choice(DAY_START_HOURS)),
         min_trip_minutes=int(rng.choice(MIN_TRIP_MINUTES)),
+        # Drawn last, so that a seed keeps the fields above.
+        shift_gap_minutes=int(rng.choice(SHIFT_GAP_MINUTES)),
+        trailing_days=TRAILING_DAYS[int(rng.integers(len(TRAILING_DAYS)))],
     )
 
 
 def from_json(doc: Mapping[str, Any]) -> Spec:
-    return Spec(**doc)
+    fields = dict(doc)
+    if "trailing_days" in fields:  # a JSON list
+        short, long = fields["trailing_days"]
+        fields["trailing_days"] = (int(short), int(long))
+    return Spec(**fields)

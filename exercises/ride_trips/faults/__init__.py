@@ -9,6 +9,7 @@ from faultline.exercises.ride_trips.faults import (
     fare_schema_drift,
     late_trip_partitions,
     miles_as_km,
+    tier_change_day,
     uncorrected_trip,
     unknown_status_trips,
     unzoned_trip_loss,
@@ -22,4 +23,5 @@ FAULTS: Mapping[str, Fault] = {
     unzoned_trip_loss.ID: unzoned_trip_loss,
     uncorrected_trip.ID: uncorrected_trip,
     unknown_status_trips.ID: unknown_status_trips,
+    tier_change_day.ID: tier_change_day,
 }

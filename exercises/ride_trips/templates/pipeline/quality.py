@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import partitions
+from pipeline import encoding, partitions, registry
 from pipeline.config import PROFILED_COLUMNS, Settings
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,49 @@ def profile_parts(parts: Sequence[partitions.Part]) -> list[PartProfile]:
     return profiles
 
 
+def unlisted_values(trips: pd.DataFrame, cities: pd.DataFrame, zones: pd.DataFrame) -> dict[str, list[str]]:
+    """Cities and pickup zones of the records that their dimension tables do not list.
+
+    An unlisted value is no reason to stop the run (a zone opened today is in tomorrow's
+    zones.csv), but it is logged: the zone join cannot tell an airport it does not know.
+    """
+    found = {
+        "city": encoding.cities(cities).unknown(trips["city"]),
+        "pickup_zone": encoding.zones(zones).unknown(trips["pickup_zone"]),
+    }
+    for column, values in found.items():
+        if values:
+            log.warning("%d %s values are not in the dimension tables: %s", len(values), column, values[:10])
+    return found
+
+
+def null_policy_breaches(table: pd.DataFrame) -> dict[str, int]:
+    """Empty cells the registry's null policies do not allow, per published column.
+
+    "never" allows none; "first" allows them only on a driver's first row of the window;
+    "undefined" and "unlisted" depend on other sources and are not checked here.
+    """
+    breaches: dict[str, int] = {}
+    if table.empty:
+        return breaches
+    first_row = ~table.sort_values("date", kind="stable").duplicated("driver_id").reindex(table.index)
+    for spec in registry.PUBLISHED:
+        if spec.name not in table:
+            continue
+        empty = table[spec.name].isna()
+        if spec.nulls == "never":
+            found = int(empty.sum())
+        elif spec.nulls == "first":
+            found = int((empty & ~first_row).sum() + (~empty & first_row).sum())
+        else:
+            continue
+        if found:
+            breaches[spec.name] = found
+    for name, cells in breaches.items():
+        log.warning("%s: %d cells break the column's null policy", name, cells)
+    return breaches
+
+
 @dataclasses.dataclass(frozen=True)
 class RunSummary:
     """What one run read and wrote: the record an orchestrator keeps per night."""
@@ -86,6 +129,7 @@ class RunSummary:
     files: int
     stages: dict[str, int]
     output_rows: int
+    null_breaches: dict[str, int]
     drivers: int
     cities: dict[str, int]
     seconds: float
@@ -101,6 +145,7 @@ class RunSummary:
             files=files,
             stages=counts.as_dict(),
             output_rows=len(table),
+            null_breaches=null_policy_breaches(table),
             drivers=int(table["driver_id"].nunique()),
             cities={str(k): int(v) for k, v in per_city.items()},
             seconds=round(seconds, 3),

@@ -43,6 +43,8 @@ V2_EXTRA = (Column("vehicle_class", pa.string(), True, "standard, xl or comfort"
 
 CITY_DTYPES = {"city": "str", "timezone": "str", "distance_unit": "str"}
 ZONE_DTYPES = {"zone_id": "str", "city": "str", "is_airport": "int64"}
+# valid_from is an ISO date, parsed by the register's reader.
+VEHICLE_DTYPES = {"driver_id": "str", "tier": "str", "valid_from": "str"}
 
 
 def layout(version: int) -> tuple[Column, ...]:
