@@ -1,0 +1,63 @@
+"""List prices are joined from the catalogue's newest (or nearest) row, not the row in effect at the event."""
+from __future__ import annotations
+
+from typing import Any, Literal, get_args
+
+import numpy as np
+
+from faultline.exercises.base import Difficulty, Params, SampleFacts, Ticket
+from faultline.exercises.ticketing import Writer
+
+ID = "list-price-asof"
+FAMILY = "point-in-time"
+TITLE = "list prices joined from the newest or nearest catalogue row: orders before a price change look (un)discounted"
+
+# The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
+Form = Literal["newest-row", "nearest"]
+FORMS: tuple[Form, ...] = get_args(Form)
+
+
+def sample(rng: np.random.Generator) -> dict[str, Any]:
+    return {"form": str(rng.choice(FORMS)), "repriced_share": round(float(rng.uniform(0.05, 0.1)), 3)}
+
+
+def knobs(params: Params) -> dict[str, Any]:
+    return {"repriced_share": params["repriced_share"]}
+
+
+def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
+    say = Writer(difficulty, facts)
+    if difficulty == "easy":
+        return say.ticket(
+            "Orders of products whose price changed during the export are counted as discounted "
+            "(or not) against the wrong price: n_discounted_orders disagrees with the promotions "
+            f"log on {say.column_rows('n_discounted_orders', 'user-days')}."
+        )
+    if difficulty == "medium":
+        return say.ticket(
+            "The promotions team's count of discounted orders disagrees with the feature table "
+            f"on {say.rows('user-days')}; they say it is always products that were repriced "
+            "during the export."
+        )
+    if difficulty == "hard":
+        return say.ticket(
+            f"Discount features disagree with the promotions log for {say.entities('users')}."
+        )
+    return say.ticket(
+        "The promotions team's uplift study disagrees with our table about which orders were "
+        f"bought at a discount, for {say.entities('customers')}; every order in question is of an "
+        "item whose price changed during the export."
+    )
+
+
+def explain(params: Params) -> str:
+    how = ("keeps each product's newest catalogue row" if params["form"] == "newest-row"
+           else "uses merge_asof with direction='nearest'")
+    return (
+        f"attach_list_prices() {how}. The data dictionary (docs/sources.md) says a row's unit_price "
+        "holds from its updated_at until the next row, and the README compares an order with its "
+        "list price as of the event: an order placed before a price change inside the window is "
+        "judged against a price it never saw, so its discount flag flips (about "
+        f"{params['repriced_share']:.0%} of products change price). Fix: merge_asof backwards on "
+        "event_ts by product_id (the row in effect at the event)."
+    )
