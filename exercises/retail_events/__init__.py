@@ -46,7 +46,8 @@ NARROW: tuple[str, ...] = ("utc-partition-window", "flash-sale-rollup", "session
 # names and units follow the variant's spec (a table in cents has a minor unit of 1).
 def money_columns(spec: Any) -> dict[str, float]:
     unit = 1.0 if spec.money_in_cents else 0.01
-    return {spec.revenue: unit, spec.avg_order_value: unit}
+    # The list value of the day's orders is always US dollars with two decimals.
+    return {spec.revenue: unit, spec.avg_order_value: unit, "list_value_usd": 0.01}
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,7 +10,7 @@ from faultline.exercises.ticketing import Writer
 
 ID = "list-price-asof"
 FAMILY = "point-in-time"
-TITLE = "list prices joined from the newest or nearest catalogue row: orders before a price change look (un)discounted"
+TITLE = "list prices joined from the newest or nearest catalogue row: orders before a price change are valued at the later price"
 
 # The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
 Form = Literal["newest-row", "nearest"]
@@ -29,24 +29,24 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
     say = Writer(difficulty, facts)
     if difficulty == "easy":
         return say.ticket(
-            "Orders of products whose price changed during the export are counted as discounted "
-            "(or not) against the wrong price: n_discounted_orders disagrees with the promotions "
-            f"log on {say.column_rows('n_discounted_orders', 'user-days')}."
+            "Orders of products whose price changed during the export are valued at the wrong "
+            "list price: list_value_usd disagrees with the pricing log on "
+            f"{say.column_rows('list_value_usd', 'user-days')}."
         )
     if difficulty == "medium":
         return say.ticket(
-            "The promotions team's count of discounted orders disagrees with the feature table "
-            f"on {say.rows('user-days')}; they say it is always products that were repriced "
-            "during the export."
+            "The pricing team's list value of orders disagrees with the feature table on "
+            f"{say.rows('user-days')}; they say it is always products that were repriced during "
+            "the export."
         )
     if difficulty == "hard":
         return say.ticket(
-            f"Discount features disagree with the promotions log for {say.entities('users')}."
+            f"List-price features disagree with the pricing log for {say.entities('users')}."
         )
     return say.ticket(
-        "The promotions team's uplift study disagrees with our table about which orders were "
-        f"bought at a discount, for {say.entities('customers')}; every order in question is of an "
-        "item whose price changed during the export."
+        "The promotions team's discount-depth study disagrees with our table about what "
+        f"{say.entities('customers')} would have paid at list prices; every order in question is "
+        "of an item whose price changed during the export."
     )
 
 
@@ -55,9 +55,9 @@ def explain(params: Params) -> str:
            else "uses merge_asof with direction='nearest'")
     return (
         f"attach_list_prices() {how}. The data dictionary (docs/sources.md) says a row's unit_price "
-        "holds from its updated_at until the next row, and the README compares an order with its "
-        "list price as of the event: an order placed before a price change inside the window is "
-        "judged against a price it never saw, so its discount flag flips (about "
+        "holds from its updated_at until the next row, and the README values an order at its list "
+        "price as of the event: an order placed before a price change inside the window is valued "
+        "at a price it never saw, so list_value_usd moves on those user-days (about "
         f"{params['repriced_share']:.0%} of products change price). Fix: merge_asof backwards on "
         "event_ts by product_id (the row in effect at the event)."
     )

@@ -24,10 +24,11 @@ class Additive:
     name: str
     column: str
     how: str = "sum"
+    money: bool = False
 
     @property
     def is_count(self) -> bool:
-        return self.how == "sum" and self.name != "revenue"
+        return self.how == "sum" and not self.money
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,8 +59,8 @@ ADDITIVE: tuple[Additive, ...] = (
     Additive("n_cart_adds", "is_cart"),
     Additive("n_purchases", "is_purchase"),
     Additive("units_purchased", "units"),
-    Additive("revenue", "revenue"),
-    Additive("n_discounted_orders", "is_discounted"),
+    Additive("revenue", "revenue", money=True),
+    Additive("list_value", "list_value", money=True),
     Additive("first_day_hour", "day_hour", "min"),
     *(Additive(f"n_events_{p}", platform_flag(p)) for p in PLATFORMS),
     *(Additive(f"n_events_{d}", daypart_flag(d)) for d in DAYPARTS),
@@ -151,7 +152,7 @@ def features(revenue: str, avg_order_value: str, active_days: str, is_new_user: 
         *(Feature(f"n_orders_{c}", "category", "int64", f"orders of {c} products") for c in SPLIT_CATEGORIES),
         Feature("n_viewed_products", "distinct", "int64", "distinct products viewed"),
         Feature("n_purchased_products", "distinct", "int64", "distinct products ordered"),
-        Feature("n_discounted_orders", "orders", "int64", "orders paid below their list price"),
+        Feature("list_value_usd", "money", "float64", "the day's orders at their list prices, US dollars"),
         Feature("view_to_cart", "ratio", "float64", "cart adds per view", "no-events"),
         Feature("n_sessions", "session", "int64", "sessions begun on the day"),
         Feature("avg_session_minutes", "session", "float64", "mean length of those sessions", "no-events"),
