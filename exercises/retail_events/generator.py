@@ -208,12 +208,14 @@ def _events(
 
 def _price_as_of(products: pd.DataFrame, product_id: np.ndarray, event_ts: pd.DatetimeIndex) -> np.ndarray:
     """The list price each event paid against: the product's latest row at or before it."""
-    history = products.assign(at=pd.to_datetime(products["updated_at"]).dt.tz_localize("UTC").astype("datetime64[ms, UTC]"))
+    took_effect = pd.to_datetime(products["updated_at"]).dt.tz_localize("UTC")
+    history = products.assign(at=took_effect.astype("datetime64[ms, UTC]"))
     left = pd.DataFrame({"product_id": product_id, "at": event_ts.astype("datetime64[ms, UTC]"),
                          "row": np.arange(len(product_id))})
     matched = pd.merge_asof(left.sort_values("at", kind="stable"), history.sort_values("at", kind="stable")[
         ["product_id", "at", "unit_price"]], on="at", by="product_id", direction="backward")
-    return matched.sort_values("row")["unit_price"].to_numpy()
+    price: np.ndarray = matched.sort_values("row")["unit_price"].to_numpy(dtype="float64")
+    return price
 
 
 def _resends(

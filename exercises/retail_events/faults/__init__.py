@@ -7,8 +7,8 @@ from faultline.exercises.base import Fault
 from faultline.exercises.retail_events.faults import (
     cents_cutover,
     flash_sale_rollup,
-    list_price_asof,
     leading_zero_ids,
+    list_price_asof,
     product_fanout,
     session_day_split,
     stale_correction,

@@ -10,7 +10,7 @@ from faultline.exercises.ticketing import Writer
 
 ID = "list-price-asof"
 FAMILY = "point-in-time"
-TITLE = "list prices joined from the newest or nearest catalogue row: orders before a price change are valued at the later price"
+TITLE = "list prices from the newest or nearest catalogue row: orders before a price change get the later price"
 
 # The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
 Form = Literal["newest-row", "nearest"]
