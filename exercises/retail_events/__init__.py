@@ -27,15 +27,12 @@ DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard", "expert")
 # zero have no rows at all, which hides every other fault on their rows (their leaked
 # tenure, their fanned-out events); a corrected purchase on the cents client carries both
 # the x100 and the stale amount in one revenue cell.
-# A repriced product has more than one catalogue row, so the product join fans its orders
-# out and the list-price join misjudges the same orders' discount. A session that runs
-# across the business day at the window's edge is cut by the day-split and loses its
-# other half to the unread partition.
+# A session under way when the business day turns at the window's edge is cut by the
+# day-split and loses its other half to the unread partition.
 INTERACTING: tuple[tuple[str, str], ...] = (
     ("leading-zero-ids", "tenure-as-of-run"),
     ("leading-zero-ids", "product-fanout"),
     ("cents-cutover", "stale-correction"),
-    ("product-fanout", "list-price-asof"),
     ("utc-partition-window", "session-day-split"),
 )
 # Faults whose sample trace sits on one business day (the night at the window's edge, the

@@ -131,7 +131,7 @@ def _session_day_split(p: Params, spec: Any) -> list[str]:
 
 
 def _list_price_asof(p: Params, spec: Any) -> list[str]:
-    how = "the catalogue's newest row" if p["form"] == "newest-row" else "the nearest row in time"
+    how = "the newest row of the price history" if p["form"] == "newest-row" else "the nearest price in time"
     return [
         f"List prices came from {how}, not the row in effect at the event. Where in the export's "
         "documentation is the rule, and how would you have noticed without it?",

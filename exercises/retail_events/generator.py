@@ -65,11 +65,13 @@ def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any], spec:
 
     users = _users(rng, rows, start, knobs)
     products = _products(rng, start, knobs)
-    events = _events(rng, rows, start, tz, users, products, knobs, spec.day_start_hour)
+    prices = _prices(rng, start, products, knobs)
+    events = _events(rng, rows, start, tz, users, products, prices, knobs, spec.day_start_hour)
     events = _flash_sale(np.random.default_rng([seed, 0xF1A5]), events, start, tz, knobs, spec.day_start_hour)
 
     _write_csv(users, out / "users.csv")
     _write_csv(products, out / "products.csv")
+    _write_csv(prices, out / "prices.csv")
     _write_partitions(events, out / "events")
     manifest = {"start_date": start.isoformat(), "end_date": end.isoformat(), "timezone": tz}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
@@ -116,15 +118,26 @@ def _products(rng: np.random.Generator, start: dt.date, knobs: Mapping[str, Any]
     dup["updated_at"] = (
         pd.to_datetime(dup["updated_at"]) + pd.to_timedelta(rng.integers(1, 20, size=n_dup), unit="D")
     ).dt.strftime("%Y-%m-%dT%H:%M:%S")
-    # Price changes inside the window: a new row from its updated_at on, same category.
-    n_new = int(round(n * float(knobs["repriced_share"])))
-    moved = base.iloc[rng.choice(n, size=n_new, replace=False)].copy()
+    rows = pd.concat([base, dup], ignore_index=True)
+    return rows.iloc[rng.permutation(len(rows))]
+
+
+def _prices(
+    rng: np.random.Generator, start: dt.date, products: pd.DataFrame, knobs: Mapping[str, Any]
+) -> pd.DataFrame:
+    """The pricing service's history: each product's first price from its first catalogue
+    row on, and price changes inside the window from their own time on."""
+    first = products.sort_values("updated_at", kind="stable").drop_duplicates("product_id")
+    base = pd.DataFrame({"product_id": first["product_id"], "unit_price": first["unit_price"],
+                         "valid_from": first["updated_at"]})
+    n_new = int(round(len(base) * float(knobs["repriced_share"])))
+    moved = base.iloc[rng.choice(len(base), size=n_new, replace=False)].copy()
     factor = rng.choice((0.8, 0.9, 1.1, 1.25), size=n_new)
     moved["unit_price"] = np.maximum(np.round(moved["unit_price"] * factor, 2), 0.99)
     seconds = rng.integers(2 * 86400, (DAYS - 2) * 86400, size=n_new)
-    moved["updated_at"] = (pd.Timestamp(start) + pd.to_timedelta(seconds, unit="s")).strftime("%Y-%m-%dT%H:%M:%S")
-    rows = pd.concat([base, dup, moved], ignore_index=True)
-    return rows.iloc[rng.permutation(len(rows))]
+    moved["valid_from"] = (pd.Timestamp(start) + pd.to_timedelta(seconds, unit="s")).strftime("%Y-%m-%dT%H:%M:%S")
+    history = pd.concat([base, moved], ignore_index=True)
+    return history.sort_values(["product_id", "valid_from"], kind="stable").reset_index(drop=True)
 
 
 def _events(
@@ -134,6 +147,7 @@ def _events(
     tz: str,
     users: pd.DataFrame,
     products: pd.DataFrame,
+    prices: pd.DataFrame,
     knobs: Mapping[str, Any],
     day_start: int,
 ) -> pd.DataFrame:
@@ -173,7 +187,7 @@ def _events(
     popularity = 1.0 / np.arange(1, len(catalogue) + 1) ** 0.8
     pick = rng.choice(len(catalogue), size=rows, p=popularity / popularity.sum())
     product_id = catalogue["product_id"].to_numpy()[pick]
-    unit_price = _price_as_of(products, product_id, event_ts)
+    unit_price = _price_as_of(prices, product_id, event_ts)
 
     kind = rng.choice(len(EVENT_TYPES), size=rows, p=(0.76, 0.16, 0.08))
     is_purchase = kind == 2
@@ -202,14 +216,14 @@ def _events(
     ).sort_values("event_ts", kind="stable")
     # Price changes and corrections touch separate orders: an order of a product repriced
     # inside the window is never corrected.
-    repriced = products.loc[pd.to_datetime(products["updated_at"]) >= pd.Timestamp(start), "product_id"]
+    repriced = prices.loc[pd.to_datetime(prices["valid_from"]) >= pd.Timestamp(start), "product_id"]
     return pd.concat([events, _resends(rng, events, knobs, set(repriced))], ignore_index=True)
 
 
-def _price_as_of(products: pd.DataFrame, product_id: np.ndarray, event_ts: pd.DatetimeIndex) -> np.ndarray:
-    """The list price each event paid against: the product's latest row at or before it."""
-    took_effect = pd.to_datetime(products["updated_at"]).dt.tz_localize("UTC")
-    history = products.assign(at=took_effect.astype("datetime64[ms, UTC]"))
+def _price_as_of(prices: pd.DataFrame, product_id: np.ndarray, event_ts: pd.DatetimeIndex) -> np.ndarray:
+    """The list price each event paid against: the product's latest price at or before it."""
+    took_effect = pd.to_datetime(prices["valid_from"]).dt.tz_localize("UTC")
+    history = prices.assign(at=took_effect.astype("datetime64[ms, UTC]"))
     left = pd.DataFrame({"product_id": product_id, "at": event_ts.astype("datetime64[ms, UTC]"),
                          "row": np.arange(len(product_id))})
     matched = pd.merge_asof(left.sort_values("at", kind="stable"), history.sort_values("at", kind="stable")[

@@ -1,4 +1,4 @@
-"""List prices are joined from the catalogue's newest (or nearest) row, not the row in effect at the event."""
+"""List prices are joined from the newest (or nearest) price of the history, not the one in effect at the event."""
 from __future__ import annotations
 
 from typing import Any, Literal, get_args
@@ -10,7 +10,7 @@ from faultline.exercises.ticketing import Writer
 
 ID = "list-price-asof"
 FAMILY = "point-in-time"
-TITLE = "list prices from the newest or nearest catalogue row: orders before a price change get the later price"
+TITLE = "list prices from the newest or nearest price row: orders before a price change get the later price"
 
 # The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
 Form = Literal["newest-row", "nearest"]
@@ -51,11 +51,11 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
 
 
 def explain(params: Params) -> str:
-    how = ("keeps each product's newest catalogue row" if params["form"] == "newest-row"
+    how = ("keeps each product's newest row of prices.csv" if params["form"] == "newest-row"
            else "uses merge_asof with direction='nearest'")
     return (
-        f"attach_list_prices() {how}. The data dictionary (docs/sources.md) says a row's unit_price "
-        "holds from its updated_at until the next row, and the README values an order at its list "
+        f"attach_list_prices() {how}. The data dictionary (docs/sources.md) says a price of "
+        "prices.csv holds from its valid_from until the product's next row, and the README values an order at its list "
         "price as of the event: an order placed before a price change inside the window is valued "
         "at a price it never saw, so list_value_usd moves on those user-days (about "
         f"{params['repriced_share']:.0%} of products change price). Fix: merge_asof backwards on "

@@ -37,5 +37,5 @@ def describe_inputs(root: Path, files: Iterable[Path]) -> list[dict[str, Any]]:
 
 def export_files(root: Path, partition_files: Iterable[Path]) -> list[Path]:
     """The export's files a run reads: its manifest, dimensions and the event files."""
-    fixed = [root / name for name in ("manifest.json", "users.csv", "products.csv")]
+    fixed = [root / name for name in ("manifest.json", "users.csv", "products.csv", "prices.csv")]
     return [path for path in fixed if path.is_file()] + list(partition_files)
