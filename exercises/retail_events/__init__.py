@@ -27,19 +27,24 @@ DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard", "expert")
 # zero have no rows at all, which hides every other fault on their rows (their leaked
 # tenure, their fanned-out events); a corrected purchase on the cents client carries both
 # the x100 and the stale amount in one revenue cell.
+# A session under way when the business day turns at the window's edge is cut by the
+# day-split and loses its other half to the unread partition.
 INTERACTING: tuple[tuple[str, str], ...] = (
     ("leading-zero-ids", "tenure-as-of-run"),
     ("leading-zero-ids", "product-fanout"),
     ("cents-cutover", "stale-correction"),
+    ("utc-partition-window", "session-day-split"),
 )
-# Faults whose sample trace sits on one business day: the night at the window's edge, the
-# flash sale's day.
-NARROW: tuple[str, ...] = ("utc-partition-window", "flash-sale-rollup")
+# Faults whose sample trace sits on one business day (the night at the window's edge, the
+# flash sale's day) or on a small share of rows (visits across the day's start, orders of
+# products repriced inside the window).
+NARROW: tuple[str, ...] = ("utc-partition-window", "flash-sale-rollup", "session-day-split", "list-price-asof")
 # Money columns of the output and their minor unit (graders compare to half of it); their
 # names and units follow the variant's spec (a table in cents has a minor unit of 1).
 def money_columns(spec: Any) -> dict[str, float]:
     unit = 1.0 if spec.money_in_cents else 0.01
-    return {spec.revenue: unit, spec.avg_order_value: unit}
+    # The list value of the day's orders is always US dollars with two decimals.
+    return {spec.revenue: unit, spec.avg_order_value: unit, "list_value_usd": 0.01}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +60,8 @@ class Knobs(BaseKnobs):
     correction_share: float = 0.02
     flash_sale_day: int = 6
     flash_sale_share: float = 0.08
+    late_session_share: float = 0.01
+    repriced_share: float = 0.06
     # Only hidden datasets set it (see generator.hidden_knobs).
     correction_up_share: float = 0.0
 

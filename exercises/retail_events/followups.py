@@ -114,6 +114,36 @@ def _tenure_as_of_run(p: Params, spec: Any) -> list[str]:
     ]
 
 
+def _session_day_split(p: Params, spec: Any) -> list[str]:
+    gap, start = int(spec.session_gap_minutes), int(spec.day_start_hour)
+    return [
+        f"Sessions were cut at {start}:00, when the business day turns. Which two places of the contract "
+        "did you have to read together to see that a visit runs across it, and how did you find the "
+        "visits that do?",
+        f"About {float(p['late_session_share']):.1%} of sessions straddle the day's start. Which check on "
+        "the session features (against a web-analytics visit count, or sessions per user-day re-derived "
+        "from the raw events) would show so small a difference?",
+        "Session features feed the engagement model. Which of its inputs moved, in which direction, and "
+        "would a retrain on corrected features change anything you could measure?",
+        f"Which test guards it now: one user with events a few minutes either side of {start}:00, less "
+        f"than {gap} minutes apart, counted as one session of the earlier day?",
+    ]
+
+
+def _list_price_asof(p: Params, spec: Any) -> list[str]:
+    how = "the newest row of the price history" if p["form"] == "newest-row" else "the nearest price in time"
+    return [
+        f"List prices came from {how}, not the row in effect at the event. Where in the export's "
+        "documentation is the rule, and how would you have noticed without it?",
+        f"About {float(p['repriced_share']):.0%} of products changed price inside the window. Which "
+        "orders does that touch, and why do row counts and revenue totals not show it at all?",
+        "Point-in-time joins recur in this job (prices, later promotions, user attributes). How would you "
+        "make 'as of the event' the default rather than each author's choice?",
+        "Which test guards it now: a product repriced between two orders, each judged against the price "
+        "it was sold under?",
+    ]
+
+
 FOLLOWUPS: Mapping[str, Callable[[Params, Any], list[str]]] = {
     "utc-partition-window": _utc_partition_window,
     "leading-zero-ids": _leading_zero_ids,
@@ -122,4 +152,6 @@ FOLLOWUPS: Mapping[str, Callable[[Params, Any], list[str]]] = {
     "stale-correction": _stale_correction,
     "flash-sale-rollup": _flash_sale_rollup,
     "tenure-as-of-run": _tenure_as_of_run,
+    "session-day-split": _session_day_split,
+    "list-price-asof": _list_price_asof,
 }

@@ -65,11 +65,13 @@ def generate(out: Path, *, seed: int, rows: int, knobs: Mapping[str, Any], spec:
 
     users = _users(rng, rows, start, knobs)
     products = _products(rng, start, knobs)
-    events = _events(rng, rows, start, tz, users, products, knobs, spec.day_start_hour)
+    prices = _prices(rng, start, products, knobs)
+    events = _events(rng, rows, start, tz, users, products, prices, knobs, spec.day_start_hour)
     events = _flash_sale(np.random.default_rng([seed, 0xF1A5]), events, start, tz, knobs, spec.day_start_hour)
 
     _write_csv(users, out / "users.csv")
     _write_csv(products, out / "products.csv")
+    _write_csv(prices, out / "prices.csv")
     _write_partitions(events, out / "events")
     manifest = {"start_date": start.isoformat(), "end_date": end.isoformat(), "timezone": tz}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
@@ -116,7 +118,26 @@ def _products(rng: np.random.Generator, start: dt.date, knobs: Mapping[str, Any]
     dup["updated_at"] = (
         pd.to_datetime(dup["updated_at"]) + pd.to_timedelta(rng.integers(1, 20, size=n_dup), unit="D")
     ).dt.strftime("%Y-%m-%dT%H:%M:%S")
-    return pd.concat([base, dup], ignore_index=True).iloc[rng.permutation(n + n_dup)]
+    rows = pd.concat([base, dup], ignore_index=True)
+    return rows.iloc[rng.permutation(len(rows))]
+
+
+def _prices(
+    rng: np.random.Generator, start: dt.date, products: pd.DataFrame, knobs: Mapping[str, Any]
+) -> pd.DataFrame:
+    """The pricing service's history: each product's first price from its first catalogue
+    row on, and price changes inside the window from their own time on."""
+    first = products.sort_values("updated_at", kind="stable").drop_duplicates("product_id")
+    base = pd.DataFrame({"product_id": first["product_id"], "unit_price": first["unit_price"],
+                         "valid_from": first["updated_at"]})
+    n_new = int(round(len(base) * float(knobs["repriced_share"])))
+    moved = base.iloc[rng.choice(len(base), size=n_new, replace=False)].copy()
+    factor = rng.choice((0.8, 0.9, 1.1, 1.25), size=n_new)
+    moved["unit_price"] = np.maximum(np.round(moved["unit_price"] * factor, 2), 0.99)
+    seconds = rng.integers(2 * 86400, (DAYS - 2) * 86400, size=n_new)
+    moved["valid_from"] = (pd.Timestamp(start) + pd.to_timedelta(seconds, unit="s")).strftime("%Y-%m-%dT%H:%M:%S")
+    history = pd.concat([base, moved], ignore_index=True)
+    return history.sort_values(["product_id", "valid_from"], kind="stable").reset_index(drop=True)
 
 
 def _events(
@@ -126,35 +147,54 @@ def _events(
     tz: str,
     users: pd.DataFrame,
     products: pd.DataFrame,
+    prices: pd.DataFrame,
     knobs: Mapping[str, Any],
     day_start: int,
 ) -> pd.DataFrame:
-    # Weekends are busier; each day also gets its own noise.
+    # Visits are sessions: a burst of events a few minutes apart. Weekends are busier; each
+    # day also gets its own noise.
+    lengths = rng.geometric(0.3, size=rows)
+    ends = np.cumsum(lengths)
+    n_sessions = int(np.searchsorted(ends, rows)) + 1
+    lengths = lengths[:n_sessions]
+    lengths[-1] -= int(ends[n_sessions - 1]) - rows
+    session = np.repeat(np.arange(n_sessions), lengths)
     weekday = np.array([(start + dt.timedelta(days=d)).weekday() for d in range(DAYS)])
     day_w = np.where(weekday >= 5, 1.3, 1.0) * rng.uniform(0.85, 1.15, size=DAYS)
-    day = rng.choice(DAYS, size=rows, p=day_w / day_w.sum())
-    hour = rng.choice(24, size=rows, p=HOURLY / HOURLY.sum())
+    day = rng.choice(DAYS, size=n_sessions, p=day_w / day_w.sum())
+    hour = rng.choice(24, size=n_sessions, p=HOURLY / HOURLY.sum())
     # Business day `day` runs from day_start on that date to day_start on the next.
-    second = (day_start + (hour - day_start) % 24) * 3600 + rng.integers(0, 3600, size=rows)
+    second = (day_start + (hour - day_start) % 24) * 3600 + rng.integers(0, 3600, size=n_sessions)
+    # Night owls: a share of sessions begins in the last minutes before the business day
+    # turns, and runs on into the next one.
+    late = rng.random(n_sessions) < float(knobs["late_session_share"])
+    second = np.where(late, (24 + day_start) * 3600 - rng.integers(60, 15 * 60, size=n_sessions), second)
     local_midnight = pd.DatetimeIndex(
         [pd.Timestamp(start + dt.timedelta(days=int(d))).tz_localize(tz) for d in range(DAYS)]
     ).tz_convert("UTC")
-    event_ts = local_midnight[day] + pd.to_timedelta(second, unit="s")
+    step = np.clip(rng.exponential(240.0, size=rows), 5, 20 * 60).astype(int)
+    first = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    step[first] = 0
+    offset = np.cumsum(step) - np.repeat(np.cumsum(step)[first], lengths)
+    event_ts = local_midnight[day[session]] + pd.to_timedelta(second[session] + offset, unit="s")
+    local = event_ts.tz_convert(tz) - pd.Timedelta(hours=day_start)
+    day = np.asarray((local.normalize().tz_localize(None) - pd.Timestamp(start)).days)
 
     activity = rng.lognormal(0.0, 1.1, size=len(users))
-    user_id = users["user_id"].to_numpy()[rng.choice(len(users), size=rows, p=activity / activity.sum())]
+    visitor = rng.choice(len(users), size=n_sessions, p=activity / activity.sum())
+    user_id = users["user_id"].to_numpy()[visitor[session]]
     catalogue = products.drop_duplicates("product_id")
     popularity = 1.0 / np.arange(1, len(catalogue) + 1) ** 0.8
     pick = rng.choice(len(catalogue), size=rows, p=popularity / popularity.sum())
     product_id = catalogue["product_id"].to_numpy()[pick]
-    unit_price = catalogue["unit_price"].to_numpy()[pick]
+    unit_price = _price_as_of(prices, product_id, event_ts)
 
     kind = rng.choice(len(EVENT_TYPES), size=rows, p=(0.76, 0.16, 0.08))
     is_purchase = kind == 2
     quantity = np.where(is_purchase, 1 + rng.poisson(0.35, size=rows), 0).astype(np.int32)
     discount = np.where(rng.random(rows) < 0.2, rng.choice((0.9, 0.85, 0.8), size=rows), 1.0)
     amount = np.where(is_purchase, np.round(unit_price * quantity * discount, 2), 0.0)
-    platform = rng.choice(PLATFORMS, size=rows, p=(0.45, 0.32, 0.23))
+    platform = rng.choice(PLATFORMS, size=n_sessions, p=(0.45, 0.32, 0.23))[session]
 
     # From its cut-over day on, one client reports amounts in cents under schema version 2.
     v2 = (platform == knobs["cents_platform"]) & (day >= int(knobs["cents_from_day"]))
@@ -174,14 +214,29 @@ def _events(
             "schema_version": np.where(v2, 2, 1).astype(np.int8),
         }
     ).sort_values("event_ts", kind="stable")
-    return pd.concat([events, _resends(rng, events, knobs)], ignore_index=True)
+    # Price changes and corrections touch separate orders: an order of a product repriced
+    # inside the window is never corrected.
+    repriced = prices.loc[pd.to_datetime(prices["valid_from"]) >= pd.Timestamp(start), "product_id"]
+    return pd.concat([events, _resends(rng, events, knobs, set(repriced))], ignore_index=True)
+
+
+def _price_as_of(prices: pd.DataFrame, product_id: np.ndarray, event_ts: pd.DatetimeIndex) -> np.ndarray:
+    """The list price each event paid against: the product's latest price at or before it."""
+    took_effect = pd.to_datetime(prices["valid_from"]).dt.tz_localize("UTC")
+    history = prices.assign(at=took_effect.astype("datetime64[ms, UTC]"))
+    left = pd.DataFrame({"product_id": product_id, "at": event_ts.astype("datetime64[ms, UTC]"),
+                         "row": np.arange(len(product_id))})
+    matched = pd.merge_asof(left.sort_values("at", kind="stable"), history.sort_values("at", kind="stable")[
+        ["product_id", "at", "unit_price"]], on="at", by="product_id", direction="backward")
+    price: np.ndarray = matched.sort_values("row")["unit_price"].to_numpy(dtype="float64")
+    return price
 
 
 def _resends(
-    rng: np.random.Generator, events: pd.DataFrame, knobs: Mapping[str, Any]
+    rng: np.random.Generator, events: pd.DataFrame, knobs: Mapping[str, Any], repriced: set[str]
 ) -> pd.DataFrame:
     """At-least-once delivery: some events arrive again, some purchases as corrections."""
-    purchases = events[events["event_type"] == "purchase"]
+    purchases = events[(events["event_type"] == "purchase") & ~events["product_id"].isin(repriced)]
     n_fix = int(round(len(purchases) * float(knobs["correction_share"])))
     fixes = purchases.iloc[np.sort(rng.choice(len(purchases), size=n_fix, replace=False))].copy()
     # A correction applies a late voucher (the amount drops) or, where the knob allows,
@@ -238,7 +293,7 @@ def _write_partitions(events: pd.DataFrame, root: Path) -> None:
 
 def hidden_knobs(knobs: Mapping[str, Any], rng: np.random.Generator) -> dict[str, Any]:
     """One hidden dataset's knobs: another id width, store timezone, cents cut-over and
-    flash-sale day, fresh shares, and corrections that raise amounts as well as lower them."""
+    flash-sale day, fresh shares (night-owl sessions too), and corrections that raise amounts as well as lower them."""
     from faultline.exercises.retail_events.faults.utc_partition_window import TIMEZONES
 
     widths = [w for w in range(5, 11) if w != int(knobs["id_width"])]
@@ -256,4 +311,6 @@ def hidden_knobs(knobs: Mapping[str, Any], rng: np.random.Generator) -> dict[str
         "correction_up_share": round(float(rng.uniform(0.3, 0.6)), 3),
         "flash_sale_day": int(rng.integers(1, DAYS - 1)),
         "flash_sale_share": round(float(rng.uniform(0.06, 0.12)), 3),
+        "late_session_share": round(float(rng.uniform(0.008, 0.015)), 4),
+        "repriced_share": round(float(rng.uniform(0.05, 0.1)), 3),
     }

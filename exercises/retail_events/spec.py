@@ -29,6 +29,10 @@ TENURE_CAP_DAYS = (90, 180, 365, 730)
 # engagement score: a single order must not decide whether a day is published, or a
 # filter on orders would remove rows (and footprint rows) wholesale.
 MIN_DAY_EVENTS = (1, 2, 3)
+# A session ends when the user's next event is more than this many minutes away.
+SESSION_GAPS = (30, 45, 60)
+# Merchandising's focus categories get split features of their own (views and orders).
+FOCUS_CATEGORIES = ("apparel", "beauty", "books", "electronics", "home", "kitchen", "sports", "toys")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,6 +54,8 @@ class Spec:
     active_window_days: int  # active_days_<N>d: active business days of the last N
     tenure_cap_days: int  # account_age_days stops growing here
     min_day_events: int  # a user-day with fewer events gets no row
+    session_gap_minutes: int  # a longer gap between a user's events starts a new session
+    split_categories: tuple[str, ...]  # n_views_<c>, n_orders_<c> for each, in this order
 
     @property
     def is_new_user(self) -> str:
@@ -91,8 +97,10 @@ def draw(rng: np.random.Generator) -> Spec:
         active_window_days=int(rng.choice(ACTIVE_WINDOW_DAYS)),
         tenure_cap_days=int(rng.choice(TENURE_CAP_DAYS)),
         min_day_events=int(rng.choice(MIN_DAY_EVENTS)),
+        session_gap_minutes=int(rng.choice(SESSION_GAPS)),
+        split_categories=tuple(str(c) for c in sorted(rng.choice(FOCUS_CATEGORIES, size=3, replace=False))),
     )
 
 
 def from_json(doc: Mapping[str, Any]) -> Spec:
-    return Spec(**doc)
+    return Spec(**{**doc, "split_categories": tuple(doc["split_categories"])})

@@ -8,7 +8,9 @@ from faultline.exercises.retail_events.faults import (
     cents_cutover,
     flash_sale_rollup,
     leading_zero_ids,
+    list_price_asof,
     product_fanout,
+    session_day_split,
     stale_correction,
     tenure_as_of_run,
     utc_partition_window,
@@ -22,4 +24,6 @@ FAULTS: Mapping[str, Fault] = {
     stale_correction.ID: stale_correction,
     flash_sale_rollup.ID: flash_sale_rollup,
     tenure_as_of_run.ID: tenure_as_of_run,
+    session_day_split.ID: session_day_split,
+    list_price_asof.ID: list_price_asof,
 }
