@@ -101,8 +101,7 @@ def _flash_sale_rollup(p: Params, spec: Any) -> list[str]:
 
 
 def _tenure_as_of_run(p: Params, spec: Any) -> list[str]:
-    when = ("the window's last business day" if p["form"] == "window-end"
-            else "each user's last active day of the window")
+    when = "the window's last business day"
     return [
         f"Account age was measured at {when}, not on each row's day. Why does this pass "
         "every range check, and which check compares a feature with what was knowable on its own date?",

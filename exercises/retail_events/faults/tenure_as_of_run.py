@@ -13,7 +13,7 @@ FAMILY = "leakage"
 TITLE = "account age measured at the end of the window, not on the feature's own day"
 
 # The ways this fault can be written: each is a branch of its template site (test_catalogue checks).
-Form = Literal["window-end", "last-active"]
+Form = Literal["window-end"]
 FORMS: tuple[Form, ...] = get_args(Form)
 
 
@@ -50,8 +50,7 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
 
 
 def explain(params: Params) -> str:
-    how = ("the window's last business day" if params["form"] == "window-end"
-           else "the user's last active day of the window")
+    how = "the window's last business day"
     return (
         f"account_age_days (and the new-user flag) is measured at {how} instead of on the row's "
         "own date: every earlier row gets the age it will have later (leakage from the future; "
