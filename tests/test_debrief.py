@@ -107,7 +107,10 @@ def norm(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.fixture(scope="module", params=sorted(EXERCISES))
+# One worker per exercise builds and grades its variant once (xdist would otherwise rebuild
+# it on each worker that runs one of the tests below).
+@pytest.fixture(scope="module", params=[pytest.param(e, marks=pytest.mark.xdist_group(f"debrief-{e}"))
+                                        for e in sorted(EXERCISES)])
 def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A small variant of one exercise and its three graded submissions."""
     exercise = request.param

@@ -150,8 +150,11 @@ def _merchant_fanout(p: Params, spec: Any) -> list[str]:
 
 def _mcc_group_null(p: Params, spec: Any) -> list[str]:
     column = spec.group_spend[-1] if spec is not None else "the 'other' group's amounts"
+    how = ("a lookup that maps an empty code to nothing" if p["form"] == "map"
+           else "a replacement that leaves an empty code empty")
     return [
-        f"Attempts at merchants without a category vanished from every group, {column} included. "
+        f"Attempts at merchants without a category vanished from every group, {column} included, "
+        f"through {how}. "
         "Which reconciliation (the groups' sum against the card's attempted amounts of the same window) "
         "would have shown it, and at what tolerance?",
         "Merchants lose or gain a category as the registry changes. How would you monitor the share of "

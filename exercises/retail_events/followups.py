@@ -101,10 +101,11 @@ def _flash_sale_rollup(p: Params, spec: Any) -> list[str]:
 
 
 def _tenure_as_of_run(p: Params, spec: Any) -> list[str]:
-    when = "the window's last business day"
+    flag = spec.is_new_user if spec is not None else "the new-user flag"
     return [
-        f"Account age was measured at {when}, not on each row's day. Why does this pass "
-        "every range check, and which check compares a feature with what was knowable on its own date?",
+        f"Account age (and {flag}) was measured at the window's last business day, not on each "
+        "row's day. Why does this pass every range check, and which check compares a feature with "
+        "what was knowable on its own date?",
         "The onboarding model trained on ages from the future. How would you estimate what that did to "
         "its offline metrics, and how would you retrain and compare?",
         "How do you make point-in-time correctness a property of the feature job (as-of dates, "
@@ -114,9 +115,10 @@ def _tenure_as_of_run(p: Params, spec: Any) -> list[str]:
 
 
 def _session_day_split(p: Params, spec: Any) -> list[str]:
-    gap, start = int(spec.session_gap_minutes), int(spec.day_start_hour)
+    gap = f"{int(spec.session_gap_minutes)} minutes" if spec is not None else "the session gap"
+    start = f"{int(spec.day_start_hour)}:00" if spec is not None else "the day's start"
     return [
-        f"Sessions were cut at {start}:00, when the business day turns. Which two places of the contract "
+        f"Sessions were cut at {start}, when the business day turns. Which two places of the contract "
         "did you have to read together to see that a visit runs across it, and how did you find the "
         "visits that do?",
         f"About {float(p['late_session_share']):.1%} of sessions straddle the day's start. Which check on "
@@ -124,8 +126,8 @@ def _session_day_split(p: Params, spec: Any) -> list[str]:
         "from the raw events) would show so small a difference?",
         "Session features feed the engagement model. Which of its inputs moved, in which direction, and "
         "would a retrain on corrected features change anything you could measure?",
-        f"Which test guards it now: one user with events a few minutes either side of {start}:00, less "
-        f"than {gap} minutes apart, counted as one session of the earlier day?",
+        f"Which test guards it now: one user with events a few minutes either side of {start}, less "
+        f"than {gap} apart, counted as one session of the earlier day?",
     ]
 
 
