@@ -27,7 +27,8 @@ Verdicts, over all hidden datasets:
 1. A fault is fixed when its ``other`` exclusive cells are explained and its ``faulty``
    cells are either none or, at most ``scoring.MAX_FAULTY_SHARE`` of its footprint,
    explained by the regression at a similar rate (a filter may drop the very event the
-   fault dropped; the value then coincides).
+   fault dropped; the value then coincides) or, in money, where the fault moved the value
+   by one minor unit only (an unrounded output may land on the fault's cent).
 2. Shared cells (in several footprints) are judged once every fault touching them passed
    step 1: then each must equal the reference, and the ones that do not count against
    every fault touching them, with the same explanation rule; a fault with unexplained
@@ -146,6 +147,10 @@ def judge_dataset(
     aligned = compare.align_keys([reference, output, *footprints.values(), *(fault_values[f] for f in ids)], keys)
     ref_index, out_index = compare.KeyIndex.of(aligned[0], keys), compare.KeyIndex.of(aligned[1], keys)
     reach = _reach(regression_cells, ref_index, out_index, keys, specs)
+    minor_units = {
+        column: float(spec.minor_unit)
+        for column, spec in specs.items() if spec.kind is compare.Kind.MONEY and spec.minor_unit
+    }
     # Rows where the regression shows outside every footprint: it demonstrably acted there.
     regressed = compare.KeyIndex.of(compare.align_keys([regression_cells, aligned[0]], keys)[0], keys)
     long_parts = []
@@ -169,11 +174,19 @@ def judge_dataset(
             slack = limit * 1e-9 + np.abs(y) * 1e-12
             nearer = (off <= limit + slack) & ((off < np.abs(x - z)) | np.isnan(z))
         nearer |= regressed.locate(cells, keys).n > 0
-        long_parts.append(cells.assign(fid=fid, fixed=fixed, own=own, row_level=row_level, nearer=nearer))
+        # Money cells where the fault's own value is a rounding away from the reference (one
+        # minor unit at most): an output showing it there may owe that to its own rounding.
+        unit = cells["column"].map(minor_units).fillna(-1.0).to_numpy(dtype="float64")
+        with np.errstate(invalid="ignore"):
+            rounding_apart = np.abs(y - z) <= unit * (1 + 1e-9) + np.abs(y) * 1e-12
+        long_parts.append(cells.assign(fid=fid, fixed=fixed, own=own, row_level=row_level, nearer=nearer,
+                                       rounding_apart=rounding_apart))
     if long_parts:
         cells = pd.concat(long_parts, ignore_index=True)
     else:
-        cells = pd.DataFrame(columns=[*keys, "column", "exclusive", "fid", "fixed", "own", "row_level", "nearer"])
+        cells = pd.DataFrame(
+            columns=[*keys, "column", "exclusive", "fid", "fixed", "own", "row_level", "nearer", "rounding_apart"]
+        )
     owners = cells.groupby(keys + ["column"], dropna=False, sort=False)["own"].transform("sum")
     cells["faulty"] = cells["own"] & (cells["exclusive"] | (owners == 1))
     cells["other"] = ~cells["fixed"] & ~cells["faulty"]
@@ -184,8 +197,10 @@ def judge_dataset(
         mine = cells.loc[cells["fid"] == fid]
         exclusive = mine.loc[mine["exclusive"]]
         faulty = int(mine["faulty"].sum())
+        # A few faulty cells are a coincidence when the output's regression explains them, or
+        # when the fault moved them by a rounding only (an unrounded output lands on either side).
         coincident = faulty <= scoring.MAX_FAULTY_SHARE * len(mine) and not unexplained(
-            mine, mine["faulty"], regression, keys, hopeless=hopeless, nearness=False
+            mine, mine["faulty"] & ~mine["rounding_apart"], regression, keys, hopeless=hopeless, nearness=False
         )
         faults[fid] = FaultCells(
             fixed=int(mine["fixed"].sum()), faulty=faulty, other=int(mine["other"].sum()),

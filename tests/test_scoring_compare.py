@@ -144,3 +144,34 @@ def test_a_cent_of_rounding_in_large_sums_does_not_unfix_the_faults_that_share_t
     worse = output.assign(spend=np.where(output["id"].isin(shared), np.round(spend + 0.02, 2), output["spend"]))
     judged = judge.judge_dataset("h1", reference, worse, footprints, fault_values, ["id"], specs)
     assert not any(v.fixed for v in judge.verdicts([judged], ["a", "b"]).values())
+
+
+def test_an_unrounded_average_landing_on_the_faults_cent_does_not_unfix_it() -> None:
+    """A fan-out fault moves averages by cents or more; where it moved one by a single cent,
+    an output that leaves the average unrounded (50.9263 against 50.92 and the fault's 50.93)
+    lands on the fault's cent. Such a cell is a rounding, not the fault, as long as it is one
+    of a few; an output that shows the fault's value everywhere still leaves it unfixed."""
+    from faultline.graders import judge
+
+    n = 200
+    ids = [f"u{i:03d}" for i in range(n)]
+    avg = np.round(40 + np.arange(n) * 0.37, 2)
+    reference = pd.DataFrame({"id": ids, "avg": avg})
+    touched = ids[:100]
+    moved = np.where(np.arange(n) == 0, 0.01, 1.50)  # the first cell moved by a cent only
+    faulty_avg = np.where(reference["id"].isin(touched), np.round(avg + moved, 2), avg)
+    footprints = {"fanout": pd.DataFrame({"id": touched, "column": "avg", "exclusive": True})}
+    fault_values = {"fanout": reference.assign(avg=faulty_avg)}
+    specs = {"id": ColumnSpec("id", Kind.KEY), "avg": ColumnSpec("avg", Kind.MONEY, 0.01)}
+    # Fixed, but unrounded: the first cell is 0.0063 off the reference, on the fault's cent.
+    output = reference.assign(avg=np.where(np.arange(n) == 0, avg + 0.0063, avg))
+    judged = judge.judge_dataset("h2", reference, output, footprints, fault_values, ["id"], specs)
+    assert judged.faults["fanout"].faulty == 1 and judged.regression.cells == 0
+    assert judge.verdicts([judged], ["fanout"])["fanout"].fixed
+    # Nothing done: the fault's value everywhere, the cent-apart cell among them.
+    judged = judge.judge_dataset("h2", reference, fault_values["fanout"], footprints, fault_values, ["id"], specs)
+    assert not judge.verdicts([judged], ["fanout"])["fanout"].fixed
+    # A fault that moved many cells by a cent: an output showing its value there stays unfixed.
+    cent_fault = reference.assign(avg=np.where(reference["id"].isin(touched), np.round(avg + 0.01, 2), avg))
+    judged = judge.judge_dataset("h2", reference, cent_fault, footprints, {"fanout": cent_fault}, ["id"], specs)
+    assert not judge.verdicts([judged], ["fanout"])["fanout"].fixed
