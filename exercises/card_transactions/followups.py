@@ -175,7 +175,7 @@ def _zscore_flat_history(p: Params, spec: Any) -> list[str]:
         "impossible values raises an alert without paging on every heavy spender?",
         "What did the model learn from infinite inputs (clipped, dropped, or a NaN in training), and "
         "does it need retraining?",
-        "What test now guards it: a card whose earlier amounts of the month are all equal has an empty "
+        "What test now guards it: a card whose earlier amounts of the window are all equal has an empty "
         "z-score, and one with two different amounts has a finite one?",
     ]
 

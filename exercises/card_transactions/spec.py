@@ -24,7 +24,11 @@ COUNTRY_FORMATS = {"alpha2": "alpha-2 (NA)", "alpha3": "alpha-3 (NAM)", "numeric
 # The merchant-category groups of the attempted-amount split (their codes: the bundle's data dictionary),
 # and the window it covers.
 MCC_GROUP_NAMES = ("travel", "grocery", "dining", "fuel", "retail", "digital", "cash", "other")
-GROUP_SPEND_WINDOW = "7d"
+# The card-history windows, in hours: one length per slot (an hour, a day, a week, a month),
+# so that every variant publishes its own history columns. distinct_countries skips the first.
+HISTORY_SLOTS = ((1, 2, 3), (12, 24, 36), (72, 120, 168), (240, 336, 720))
+# Keys made before the history windows were drawn all had these.
+CLASSIC_HISTORY = (1, 24, 168, 720)
 
 
 def _hours(hours: int) -> str:
@@ -44,6 +48,9 @@ class Spec:
     label_horizon_days: int
     country_format: str  # one of COUNTRY_FORMATS
     chargeback_scope: str  # "any" reason, or "fraud" disputes only
+    history_hours: tuple[int, ...] = CLASSIC_HISTORY  # one window per HISTORY_SLOTS slot
+    group_spend_days: int = 7  # the window of the attempted-amount split by category group
+    zscore_days: int = 30  # the card's amount history the z-score compares against
 
     # Published column names follow the windows, as feature stores name them.
     @property
@@ -84,8 +91,24 @@ class Spec:
         return COUNTRY_FORMATS[self.country_format]
 
     @property
+    def history_windows(self) -> tuple[str, ...]:
+        return tuple(_hours(h) for h in self.history_hours)
+
+    @property
+    def group_spend_window(self) -> str:
+        return f"{self.group_spend_days}d"
+
+    @property
+    def zscore_window(self) -> str:
+        return f"{self.zscore_days}d"
+
+    @property
+    def zscore(self) -> str:
+        return f"amount_zscore_{self.zscore_window}"
+
+    @property
     def group_spend(self) -> tuple[str, ...]:
-        return tuple(f"attempted_{group}_{GROUP_SPEND_WINDOW}" for group in MCC_GROUP_NAMES)
+        return tuple(f"attempted_{group}_{self.group_spend_window}" for group in MCC_GROUP_NAMES)
 
     @property
     def rate(self) -> float:
@@ -106,8 +129,12 @@ def draw(rng: np.random.Generator) -> Spec:
         label_horizon_days=int(rng.choice((10, 14, 21, 30))),
         country_format=str(rng.choice(list(COUNTRY_FORMATS))),
         chargeback_scope=str(rng.choice(("any", "fraud"))),
+        history_hours=tuple(int(rng.choice(slot)) for slot in HISTORY_SLOTS),
+        group_spend_days=int(rng.choice((3, 5, 7))),
+        zscore_days=int(rng.choice((10, 14, 30))),
     )
 
 
 def from_json(doc: Mapping[str, Any]) -> Spec:
-    return Spec(**{**doc, "high_risk_mcc": tuple(doc["high_risk_mcc"])})
+    history = tuple(int(h) for h in doc.get("history_hours", CLASSIC_HISTORY))
+    return Spec(**{**doc, "high_risk_mcc": tuple(doc["high_risk_mcc"]), "history_hours": history})

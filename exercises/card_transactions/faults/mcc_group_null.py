@@ -37,12 +37,12 @@ def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket
         )
     if difficulty == "medium":
         return say.ticket(
-            f"For {say.column_entities(column, 'cards')}, the weekly amounts split by merchant category "
-            "add up to less than the amounts the card attempted in the same week."
+            f"For {say.column_entities(column, 'cards')}, the amounts split by merchant category add up "
+            f"to less than the amounts the card attempted in the same {facts.spec.group_spend_days} days."
         )
     if difficulty == "expert":
         return say.ticket(
-            "Fraud operations' weekly report of attempted amounts by kind of merchant, built from the "
+            "Fraud operations' report of attempted amounts by kind of merchant, built from the "
             f"fraud features, adds up to less than the authorisation log's for {say.entities('cards')}."
         )
     return say.ticket(f"The category split of attempted amounts misses part of them for {say.entities('cards')}.")
@@ -52,6 +52,6 @@ def explain(params: Params) -> str:
     return (
         f"mcc_groups() in pipeline/history.py computes {_CODE[str(params['form'])]}, which leaves a "
         "null mcc (merchants without a category, or missing from the registry) null: those "
-        "attempts are in no group, so their amounts vanish from attempted_other_7d, where "
+        "attempts are in no group, so their amounts vanish from the 'other' group's column, where "
         "the contract puts them. Fix: .map(GROUP_OF_MCC).fillna(\"other\")."
     )

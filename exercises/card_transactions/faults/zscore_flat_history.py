@@ -16,7 +16,6 @@ TITLE = "amount z-score: a history of one repeated amount has no spread, yet the
 Form = Literal["no-spread-guard", "float-moments"]
 FORMS: tuple[Form, ...] = get_args(Form)
 
-COLUMN = "amount_zscore_30d"
 
 
 def sample(rng: np.random.Generator) -> dict[str, Any]:
@@ -29,15 +28,16 @@ def knobs(params: Params) -> dict[str, Any]:
 
 def ticket(params: Params, difficulty: Difficulty, facts: SampleFacts) -> Ticket:
     say = Writer(difficulty, facts)
+    column, days = facts.spec.zscore, facts.spec.zscore_days
     if difficulty == "easy":
         return say.ticket(
-            f"{COLUMN} is infinite where the card's earlier amounts of the month are all the same "
-            f"({say.column_rows(COLUMN, 'attempts')}, {say.column_entities(COLUMN, 'cards')})."
+            f"{column} is infinite where the card's amounts of the {days} days before are all the same "
+            f"({say.column_rows(column, 'attempts')}, {say.column_entities(column, 'cards')})."
         )
     if difficulty == "medium":
         return say.ticket(
-            f"The amount z-score is extreme for {say.column_rows(COLUMN, 'attempts')}, whose cards "
-            "tried to spend the same amount on every earlier attempt of the month."
+            f"The amount z-score is extreme for {say.column_rows(column, 'attempts')}, whose cards "
+            f"tried to spend the same amount on every attempt of the {days} days before."
         )
     if difficulty == "expert":
         return say.ticket(
@@ -58,7 +58,7 @@ def explain(params: Params) -> str:
     )
     return (
         f"amount_zscore() in pipeline/history.py {how}: when the amounts of the card's attempts of the "
-        "30 days before are all equal (a subscription charged again and again) the spread is 0, "
-        f"and {COLUMN} becomes +/-inf (or NaN when the attempt has the same amount). The contract "
+        "z-score window are all equal (a subscription charged again and again) the spread is 0, "
+        "and the z-score becomes +/-inf (or NaN when the attempt has the same amount). The contract "
         "says empty. Fix: publish the score only where n >= 2 and n*q - s*s > 0."
     )

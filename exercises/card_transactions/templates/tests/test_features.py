@@ -11,6 +11,7 @@ from pipeline.config import (
     COUNTRY_CODES,
     COUNTRY_FORMAT,
     HIGH_RISK_MCC,
+    HISTORY_FAMILIES,
     PRIOR_CHARGEBACKS,
     SAME_MCC,
     SPEND_LONG,
@@ -59,14 +60,15 @@ def test_fraud_labels_are_rare_and_present(features: pd.DataFrame) -> None:
 
 def test_history_windows_nest(features: pd.DataFrame) -> None:
     for family in ("approved_count", "declined_count", "distinct_merchants"):
-        spans = [f"{family}_{w}" for w in ("1h", "24h", "7d", "30d")]
+        spans = [f"{family}_{w}" for w in HISTORY_FAMILIES[family]]
         for shorter, longer in zip(spans, spans[1:]):
             assert (features[longer] >= features[shorter]).all(), (shorter, longer)
-    assert (features["distinct_countries_30d"] <= features["distinct_merchants_30d"]).all()
+    longest = HISTORY_FAMILIES["distinct_countries"][-1]
+    assert (features[f"distinct_countries_{longest}"] <= features[f"distinct_merchants_{longest}"]).all()
 
 
 def test_history_shares_are_shares(features: pd.DataFrame) -> None:
-    for w in ("1h", "24h", "7d", "30d"):
+    for w in HISTORY_FAMILIES["foreign_share"]:
         share = features[f"foreign_share_{w}"]
         assert share.dropna().between(0.0, 1.0).all(), w
         # Defined whenever the window holds an attempt, a decided one at least.
