@@ -27,8 +27,9 @@ Verdicts, over all hidden datasets:
 1. A fault is fixed when its ``other`` exclusive cells are explained and its ``faulty``
    cells are either none or, at most ``scoring.MAX_FAULTY_SHARE`` of its footprint,
    explained by the regression at a similar rate (a filter may drop the very event the
-   fault dropped; the value then coincides) or, in money, where the fault moved the value
-   by one minor unit only (an unrounded output may land on the fault's cent).
+   fault dropped; the value then coincides), or in cells another fault's footprint holds
+   too (that fault, left in, may land on the value), or, in money, where the fault moved the
+   value by one minor unit only (an unrounded output may land on the fault's cent).
 2. Shared cells (in several footprints) are judged once every fault touching them passed
    step 1: then each must equal the reference, and the ones that do not count against
    every fault touching them, with the same explanation rule; a fault with unexplained
@@ -197,10 +198,13 @@ def judge_dataset(
         mine = cells.loc[cells["fid"] == fid]
         exclusive = mine.loc[mine["exclusive"]]
         faulty = int(mine["faulty"].sum())
-        # A few faulty cells are a coincidence when the output's regression explains them, or
-        # when the fault moved them by a rounding only (an unrounded output lands on either side).
+        # A few faulty cells are a coincidence when the output's regression explains them, when
+        # the fault moved them by a rounding only (an unrounded output lands on either side), or
+        # when another fault's footprint holds them too (that fault, left in, may land there;
+        # step 2 judges them once every fault that touches them is fixed).
+        excused = mine["rounding_apart"].astype(bool) | ~mine["exclusive"].astype(bool)
         coincident = faulty <= scoring.MAX_FAULTY_SHARE * len(mine) and not unexplained(
-            mine, mine["faulty"] & ~mine["rounding_apart"], regression, keys, hopeless=hopeless, nearness=False
+            mine, mine["faulty"] & ~excused, regression, keys, hopeless=hopeless, nearness=False
         )
         faults[fid] = FaultCells(
             fixed=int(mine["fixed"].sum()), faulty=faulty, other=int(mine["other"].sum()),

@@ -175,3 +175,38 @@ def test_an_unrounded_average_landing_on_the_faults_cent_does_not_unfix_it() -> 
     cent_fault = reference.assign(avg=np.where(reference["id"].isin(touched), np.round(avg + 0.01, 2), avg))
     judged = judge.judge_dataset("h2", reference, cent_fault, footprints, {"fanout": cent_fault}, ["id"], specs)
     assert not judge.verdicts([judged], ["fanout"])["fanout"].fixed
+
+
+def test_a_cell_an_unfixed_fault_shares_does_not_unfix_the_fault_it_coincides_with() -> None:
+    """A fan-out (+5 per duplicated purchase) and a cents fault share one user's score cells.
+    A submission fixes the fan-out but only patches the cents fault's symptom: in one shared
+    cell the cents fault, still in, moves the score by +5 as well. The fan-out stays fixed;
+    the cents fault does not; doing nothing about the fan-out still leaves it unfixed."""
+    from faultline.graders import judge
+
+    n = 200
+    ids = [f"u{i:03d}" for i in range(n)]
+    score = (np.arange(n) % 17).astype("int64")
+    reference = pd.DataFrame({"id": ids, "score": score})
+    fanout_ids, cents_ids = ids[:60], ids[50:120]  # u050..u059 in both footprints
+    both = set(fanout_ids) & set(cents_ids)
+    footprints = {
+        "fanout": pd.DataFrame({"id": fanout_ids, "column": "score", "exclusive": [i not in both for i in fanout_ids]}),
+        "cents": pd.DataFrame({"id": cents_ids, "column": "score", "exclusive": [i not in both for i in cents_ids]}),
+    }
+    fault_values = {
+        "fanout": reference.assign(score=np.where(reference["id"].isin(fanout_ids), score + 5, score)),
+        "cents": reference.assign(score=np.where(reference["id"].isin(cents_ids), score + 10, score)),
+    }
+    specs = {"id": ColumnSpec("id", Kind.KEY), "score": ColumnSpec("score", Kind.COUNT)}
+    # Cents left in everywhere but in u050, where the patch makes it +5: the fan-out's value.
+    patched = np.where(reference["id"] == "u050", score + 5, fault_values["cents"]["score"])
+    output = reference.assign(score=patched)
+    judged = judge.judge_dataset("h3", reference, output, footprints, fault_values, ["id"], specs)
+    assert judged.faults["fanout"].faulty == 1
+    verdicts = judge.verdicts([judged], ["fanout", "cents"])
+    assert verdicts["fanout"].fixed and not verdicts["cents"].fixed, verdicts
+    # The fan-out left in as well: its exclusive cells show its value, not fixed.
+    output = reference.assign(score=np.where(reference["id"].isin(fanout_ids), score + 5, patched))
+    judged = judge.judge_dataset("h3", reference, output, footprints, fault_values, ["id"], specs)
+    assert not judge.verdicts([judged], ["fanout", "cents"])["fanout"].fixed
