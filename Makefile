@@ -35,8 +35,9 @@ PYTEST_FAST := -n 2 --dist loadgroup -m "not slow" --durations=10
 test: image
 	$(BIN)/python -m pytest -q $(PYTEST_FAST) $(PYTEST_ARGS)
 
-test-slow: venv
-	$(BIN)/python -m pytest -q -n 2 -m slow $(PYTEST_ARGS)
+# The sweep holds Docker tests too: loadgroup keeps them on one worker, as in `make test`.
+test-slow: image
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup -m slow $(PYTEST_ARGS)
 
 # mypy cannot follow pyproject's package-dir mapping, so it checks faultline laid out as
 # installed: build/typecheck/faultline/{harness,exercises,graders} link to the folders.

@@ -1,6 +1,7 @@
 """Rendering an exercise's template tree into a workspace, with a chosen set of faults on."""
 from __future__ import annotations
 
+import functools
 import shutil
 import types
 from collections.abc import Mapping
@@ -26,16 +27,24 @@ def fault_namespace(
     )
 
 
-def render_tree(templates: Path, dest: Path, context: Mapping[str, Any]) -> None:
-    """Render every ``*.j2`` file under ``templates`` into ``dest`` and copy the rest."""
-    env = jinja2.sandbox.SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+@functools.lru_cache(maxsize=32)
+def _environment(templates: str) -> jinja2.sandbox.SandboxedEnvironment:
+    """One environment per template tree: a variant renders its tree a dozen times (bundle,
+    solution, each fault alone), and the environment compiles each template once, then
+    reloads it only when the file changed (jinja's own up-to-date check)."""
+    return jinja2.sandbox.SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
     )
+
+
+def render_tree(templates: Path, dest: Path, context: Mapping[str, Any]) -> None:
+    """Render every ``*.j2`` file under ``templates`` into ``dest`` and copy the rest."""
+    env = _environment(str(templates))
     for src in sorted(templates.rglob("*")):
         if src.is_dir() or "__pycache__" in src.parts:
             continue

@@ -3,6 +3,7 @@ once per session through the real `faultline new --candidates`, and submissions 
 from __future__ import annotations
 
 import csv
+import fcntl
 import json
 import os
 import shutil
@@ -16,24 +17,26 @@ from tests.helpers import copy_tree, faultline, variant_doc, workspace_with
 CANDIDATES = ["Ann Lee", "bob"]
 
 
-# Test modules import the fixture, so each module holds its own copy of it: the round is
-# kept here, once per pytest run (keyed by its temporary root), whichever module asks first.
-_ROUNDS: dict[Path, Path] = {}
-
-
 @pytest.fixture(scope="session", name="round_dir")
 def round_dir_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.getbasetemp()
-    if root not in _ROUNDS:
-        base = tmp_path_factory.mktemp("round")
-        listing = base / "candidates.csv"
-        listing.write_text("candidate,difficulty\nAnn Lee,easy\nbob,easy\n")
-        out = base / "round"
-        proc = faultline("new", "retail-events", "--candidates", listing, "--out", out, "--rows", "3000",
-                         "--seed", "batch-tests")
-        assert proc.returncode == 0, proc.stderr
-        _ROUNDS[root] = out
-    return _ROUNDS[root]
+    """The round, built once per test session: under xdist both workers share it through a
+    file lock (as ``conftest.Variants`` does), so the second one waits instead of rebuilding."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # each worker's basetemp is below the session's: share the parent
+    base = base / "shared-round"
+    base.mkdir(parents=True, exist_ok=True)
+    out = base / "round"
+    with open(base / "round.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (base / "round.done").exists():
+            listing = base / "candidates.csv"
+            listing.write_text("candidate,difficulty\nAnn Lee,easy\nbob,easy\n")
+            proc = faultline("new", "retail-events", "--candidates", listing, "--out", out, "--rows", "3000",
+                             "--seed", "batch-tests")
+            assert proc.returncode == 0, proc.stderr
+            (base / "round.done").write_text("built\n")
+    return out
 
 
 @pytest.fixture(scope="session", name="docker_image")

@@ -171,7 +171,11 @@ def _wait_for_rows(proc: subprocess.Popen[str], out: Path, at_least: int) -> Non
         time.sleep(0.1)
 
 
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
+# Ctrl-C (SIGINT) on every `make test`; a kill -9 resumes the same way, in the slow sweep.
+@pytest.mark.parametrize("how", [
+    pytest.param(signal.SIGKILL, id="SIGKILL", marks=pytest.mark.slow),
+    pytest.param(signal.SIGINT, id="SIGINT"),
+])
 def test_killed_midway_loses_nothing_and_resumes(round_dir: Path, tmp_path: Path, how: signal.Signals) -> None:
     manifest, expected = submissions(round_dir, tmp_path / "subs", 4)
     out = tmp_path / "out"

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ import pytest
 
 from faultline.exercises.registry import EXERCISES
 from faultline.harness.debrief.followups import questions
-from tests.helpers import copy_tree, grade_local, new_variant, variant_doc
+from tests.helpers import copy_tree, grade_local, variant_doc
 
 # A script that would retitle the page if it ever ran; as text it is harmless.
 HOSTILE_NOTES = """# What happened
@@ -111,11 +112,15 @@ def norm(text: str) -> str:
 # it on each worker that runs one of the tests below).
 @pytest.fixture(scope="module", params=[pytest.param(e, marks=pytest.mark.xdist_group(f"debrief-{e}"))
                                         for e in sorted(EXERCISES)])
-def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """A small variant of one exercise and its three graded submissions."""
+def graded(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+    small_variant: Path, small_variant_of: Callable[[str], Path],
+) -> dict[str, Any]:
+    """The shared small variant of one exercise and its three graded submissions."""
     exercise = request.param
     tmp = tmp_path_factory.mktemp(f"debrief-{exercise}")
-    root = new_variant(tmp / "v", exercise, "debrief-1", rows=3000, difficulty="medium")
+    # retail-events: the variant most fast tests share; the others' small variants.
+    root = small_variant if exercise == "retail-events" else small_variant_of(exercise)
     key = root / "key"
     noted = copy_tree(key / "solution", tmp / "noted")
     (noted / "NOTES.md").write_text(HOSTILE_NOTES)

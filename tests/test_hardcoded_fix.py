@@ -9,20 +9,20 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from tests.conftest import Variants
 from tests.helpers import fixed_faults, grade_inproc, workspace_with
 
 
 @pytest.fixture
-def variant(full_variant: Callable[[str], Path]) -> Path:
-    # The shared retail-events variant with every fault on; each test switches on only
+def variant(variants: Variants) -> Path:
+    # A retail-events variant with the two faults patched below; each test switches on only
     # the fault it patches, with the key's own parameters.
-    return full_variant("retail-events")
+    return variants.get("retail-events", "hardcoded", rows=3000, faults=["leading-zero-ids", "utc-partition-window"])
 
 
 def _run(workspace: Path, data: Path, out: Path) -> pd.DataFrame:
