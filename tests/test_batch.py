@@ -5,14 +5,18 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import pytest
 
+from faultline.harness.sandbox.session import SESSION_ENV
 from tests.batch_support import fixed_in, gradebook_rows, round_dir_fixture, submissions  # noqa: F401
 from tests.helpers import ROOT, faultline
 
@@ -155,11 +159,13 @@ def test_step_summary_written_when_github_sets_it(graded: tuple[Path, Path, dict
     assert (out / "summary.md").read_text() in text
 
 
-def _start(manifest: Path, out: Path) -> subprocess.Popen[str]:
+def _start(manifest: Path, out: Path, session: str | None = None) -> subprocess.Popen[str]:
     # Its own process group, as a shell job is: the kill reaches the controller and its workers.
+    env = {**os.environ, SESSION_ENV: session} if session else None
     return subprocess.Popen(
         [sys.executable, "-m", "faultline", "grade-batch", str(manifest), "--out", str(out), "--sandbox", "local",
          "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env=env,
     )
 
 
@@ -179,7 +185,10 @@ def _wait_for_rows(proc: subprocess.Popen[str], out: Path, at_least: int) -> Non
 def test_killed_midway_loses_nothing_and_resumes(round_dir: Path, tmp_path: Path, how: signal.Signals) -> None:
     manifest, expected = submissions(round_dir, tmp_path / "subs", 4)
     out = tmp_path / "out"
-    proc = _start(manifest, out)
+    # A session id of its own: what the killed batch leaves (the local sandbox's runs are in
+    # sessions of their own and finish after the kill) is never taken for another test's leftovers.
+    killed = f"k{uuid.uuid4().hex[:12]}"
+    proc = _start(manifest, out, killed)
     _wait_for_rows(proc, out, 1)
     os.killpg(proc.pid, how)
     _, stderr = proc.communicate(timeout=120)
@@ -202,6 +211,8 @@ def test_killed_midway_loses_nothing_and_resumes(round_dir: Path, tmp_path: Path
     assert {r["candidate"]: r["finished_at"] for r in rows if r["candidate"] in {k["candidate"] for k in kept}} == \
         {k["candidate"]: k["finished_at"] for k in kept}  # what was done before the kill was not redone
     assert not [p for p in (out / "results").iterdir() if p.name.startswith(".")]  # no half-written folder
+    for left in Path(tempfile.gettempdir()).glob(f"faultline-{killed}-*"):  # what a kill -9 cannot remove
+        shutil.rmtree(left, ignore_errors=True)
     for name, fixed in expected.items():
         assert fixed_in(next(r for r in rows if r["candidate"] == name)) == fixed
 

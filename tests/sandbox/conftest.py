@@ -32,6 +32,10 @@ HOSTILE = Path(__file__).parent / "hostile"
 collect_ignore = ["hostile"]
 
 os.environ.setdefault(SESSION_ENV, f"t{uuid.uuid4().hex[:12]}")
+# xdist workers inherit the controller's id: each takes its own, so that one worker's leftover
+# checks never see the folders a grading on the other worker has open at that moment.
+if (_worker := os.environ.get("PYTEST_XDIST_WORKER")) and not os.environ[SESSION_ENV].endswith(f"-{_worker}"):
+    os.environ[SESSION_ENV] = f"{os.environ[SESSION_ENV]}-{_worker}"
 SESSION = session_id()
 assert SESSION, f"{SESSION_ENV} must be a plain id"
 
