@@ -21,8 +21,7 @@ REPORT_CURRENCIES = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "CAD": 0.73}
 # tools often alpha-3, the registry alpha-2.
 COUNTRY_FORMATS = {"alpha2": "alpha-2 (NA)", "alpha3": "alpha-3 (NAM)", "numeric": "numeric (516)"}
 
-# The merchant-category groups of the attempted-amount split (their codes: the bundle's data dictionary),
-# and the window it covers.
+# The merchant-category groups of the attempted-amount split (their codes: the bundle's data dictionary).
 MCC_GROUP_NAMES = ("travel", "grocery", "dining", "fuel", "retail", "digital", "cash", "other")
 # The card-history windows, in hours: one length per slot (an hour, a day, a week, a month),
 # so that every variant publishes its own history columns. distinct_countries skips the first.
