@@ -147,11 +147,8 @@ def judge_dataset(
     # One key type on every side, so that each table is indexed once.
     aligned = compare.align_keys([reference, output, *footprints.values(), *(fault_values[f] for f in ids)], keys)
     ref_index, out_index = compare.KeyIndex.of(aligned[0], keys), compare.KeyIndex.of(aligned[1], keys)
+    minor_units = _minor_units(specs)
     reach = _reach(regression_cells, ref_index, out_index, keys, specs)
-    minor_units = {
-        column: float(spec.minor_unit)
-        for column, spec in specs.items() if spec.kind is compare.Kind.MONEY and spec.minor_unit
-    }
     # Rows where the regression shows outside every footprint: it demonstrably acted there.
     regressed = compare.KeyIndex.of(compare.align_keys([regression_cells, aligned[0]], keys)[0], keys)
     long_parts = []
@@ -248,6 +245,14 @@ def unexplained(
     return tuple(found)
 
 
+def _minor_units(specs: Specs) -> dict[str, float]:
+    """Each money column's minor unit (0.01: cents)."""
+    return {
+        column: float(spec.minor_unit)
+        for column, spec in specs.items() if spec.kind is compare.Kind.MONEY and spec.minor_unit
+    }
+
+
 def _reach(
     cells: pd.DataFrame, ref: compare.KeyIndex, out: compare.KeyIndex, keys: list[str], specs: Specs
 ) -> dict[str, float]:
@@ -257,10 +262,7 @@ def _reach(
     regression moves cells by up to 0.6 of a cent moves others by a cent (two roundings of
     one amount differ by that much), and a cent off is a rounding, never a fault's effect.
     """
-    reach = {
-        column: float(spec.minor_unit)
-        for column, spec in specs.items() if spec.kind is compare.Kind.MONEY and spec.minor_unit
-    }
+    reach = _minor_units(specs)
     values = cells.loc[cells["column"] != ROW].reset_index(drop=True)
     if values.empty:
         return reach

@@ -3,7 +3,6 @@ once per session through the real `faultline new --candidates`, and submissions 
 from __future__ import annotations
 
 import csv
-import fcntl
 import json
 import os
 import shutil
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import build_once, shared_root
 from tests.helpers import copy_tree, faultline, variant_doc, workspace_with
 
 CANDIDATES = ["Ann Lee", "bob"]
@@ -19,24 +19,17 @@ CANDIDATES = ["Ann Lee", "bob"]
 
 @pytest.fixture(scope="session", name="round_dir")
 def round_dir_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The round, built once per test session: under xdist both workers share it through a
-    file lock (as ``conftest.Variants`` does), so the second one waits instead of rebuilding."""
-    base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        base = base.parent  # each worker's basetemp is below the session's: share the parent
-    base = base / "shared-round"
-    base.mkdir(parents=True, exist_ok=True)
-    out = base / "round"
-    with open(base / "round.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (base / "round.done").exists():
-            listing = base / "candidates.csv"
-            listing.write_text("candidate,difficulty\nAnn Lee,easy\nbob,easy\n")
-            proc = faultline("new", "retail-events", "--candidates", listing, "--out", out, "--rows", "3000",
-                             "--seed", "batch-tests")
-            assert proc.returncode == 0, proc.stderr
-            (base / "round.done").write_text("built\n")
-    return out
+    """The round, built once per test session and shared by the xdist workers."""
+
+    def build(folder: Path) -> None:
+        folder.mkdir()
+        listing = folder / "candidates.csv"
+        listing.write_text("candidate,difficulty\nAnn Lee,easy\nbob,easy\n")
+        proc = faultline("new", "retail-events", "--candidates", listing, "--out", folder / "round", "--rows", "3000",
+                         "--seed", "batch-tests")
+        assert proc.returncode == 0, proc.stderr
+
+    return build_once(shared_root(tmp_path_factory), "shared-round", build) / "round"
 
 
 @pytest.fixture(scope="session", name="docker_image")

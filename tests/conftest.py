@@ -51,25 +51,41 @@ class Variants:
     ) -> Path:
         spec = json.dumps([exercise, seed, rows, difficulty, faults])
         name = f"{exercise}-{seed}-{hashlib.sha256(spec.encode()).hexdigest()[:10]}"
-        folder = self.root / name
-        # An exclusive lock per variant: the second worker that wants it waits for the first
-        # to finish building instead of building it again.
-        with open(self.root / f"{name}.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            done = self.root / f"{name}.done"
-            if not done.exists():
-                new_variant(folder, exercise, seed, rows=rows, difficulty=difficulty, faults=faults)
-                done.write_text(spec)
-        return folder
+        return build_once(
+            self.root, name,
+            lambda folder: new_variant(folder, exercise, seed, rows=rows, difficulty=difficulty, faults=faults),
+        )
 
 
-@pytest.fixture(scope="session")
-def variants(tmp_path_factory: pytest.TempPathFactory) -> Variants:
+def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's temporary root, the same for every xdist worker."""
     base = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         # Each xdist worker has its own basetemp below the session's: share the parent.
         base = base.parent
-    return Variants(base / "shared-variants")
+    return base
+
+
+def build_once(root: Path, name: str, build: Callable[[Path], object]) -> Path:
+    """``root / name``, made by ``build(folder)`` once per session whichever worker asks first.
+
+    An exclusive lock per name: the second worker that wants it waits for the first to
+    finish building instead of building it again.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    folder = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = root / f"{name}.done"
+        if not done.exists():
+            build(folder)
+            done.write_text("built\n")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def variants(tmp_path_factory: pytest.TempPathFactory) -> Variants:
+    return Variants(shared_root(tmp_path_factory) / "shared-variants")
 
 
 @pytest.fixture(scope="session")
