@@ -2,7 +2,9 @@
 
 Every card (or card and category) is one series; windows are found with two binary
 searches on one sorted axis instead of a grouped rolling window, which keeps a night's
-millions of attempts to a few vectorised passes and gives exact integer sums.
+millions of attempts to a few vectorised passes and gives exact integer sums. The axis
+counts whole milliseconds (the feed's resolution), so a row exactly one window earlier is
+found by integer arithmetic, never by a float that rounds to either side of the edge.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ class Timeline:
     """
 
     order: np.ndarray  # row positions, sorted by (group, time)
-    axis: np.ndarray  # the sorted rows' positions on the axis
+    axis: np.ndarray  # the sorted rows' positions on the axis, in milliseconds (int64)
     groups: np.ndarray  # the sorted rows' groups
 
     @classmethod
@@ -36,10 +38,11 @@ class Timeline:
             raise ValueError(f"{len(groups)} groups for {len(seconds)} times")
         if len(seconds) and (np.isnan(seconds).any() or seconds.min() < 0):
             raise ValueError("times must be present and non-negative (seconds since the first row)")
+        millis = np.rint(np.asarray(seconds, dtype="float64") * 1000.0).astype("int64")
         # A day beyond the longest window: a window never reaches the previous group's last row.
-        span = (float(seconds.max()) if len(seconds) else 0.0) + LOOKBACK.total_seconds() + 86_400.0
-        groups = groups.astype("float64")
-        key = groups * span + seconds
+        span = (int(millis.max()) if len(millis) else 0) + _millis(LOOKBACK) + 86_400_000
+        groups = np.asarray(groups).astype("int64")
+        key = groups * span + millis
         order = np.argsort(key, kind="stable")
         return cls(order=order, axis=key[order], groups=groups[order])
 
@@ -53,7 +56,7 @@ class Timeline:
             raise ValueError(f"closed must be one of {CLOSED}, not {closed!r}")
         if window > LOOKBACK:
             raise ValueError(f"windows longer than {LOOKBACK} are not supported")
-        start = self.axis - window.total_seconds()
+        start = self.axis - _millis(window)
         lo = np.searchsorted(self.axis, start, side="left" if closed in ("left", "both") else "right")
         hi = np.searchsorted(self.axis, self.axis, side="right" if closed in ("right", "both") else "left")
         return lo, hi
@@ -89,26 +92,29 @@ class Timeline:
     ) -> np.ndarray:
         """For each row, how many distinct ``keys`` its group's rows in [t - window, t) carry.
 
-        ``keys`` are integer codes; rows where ``counted`` is False carry no key. A row j is
-        counted at time t when it is the last row of its key before t, which makes every
-        row count on one stretch of the axis: (t_j, min(t_j + window, next time of its key)].
-        The number of stretches covering a row is then two binary searches.
+        ``keys`` are integer codes; rows where ``counted`` is False carry no key and take no
+        part. A row j is counted at time t when it is the last row of its key before t, which
+        makes every row count on one stretch of the axis: (t_j, min(t_j + window, next time
+        of its key)]. The number of stretches covering a row is then two binary searches.
         """
         if counted is None:
             counted = np.ones(len(keys), dtype=bool)
-        ordered = self.order
-        keys = keys.astype("int64")
-        pair = self.groups.astype("int64") * (int(keys.max(initial=0)) + 1) + keys[ordered]
-        by_key = np.lexsort((self.axis, pair))
-        following = np.full(len(ordered), np.inf)
+        kept = np.flatnonzero(np.asarray(counted, dtype=bool)[self.order])
+        keys = np.asarray(keys).astype("int64")[self.order][kept]
+        axis = self.axis[kept]
+        pair = self.groups[kept] * (int(keys.max(initial=0)) + 1) + keys
+        by_key = np.lexsort((axis, pair))
+        following = np.full(len(kept), np.iinfo(np.int64).max)
         same = pair[by_key][1:] == pair[by_key][:-1]
-        following[by_key[:-1][same]] = self.axis[by_key[1:][same]]
-        ends = np.minimum(self.axis + window.total_seconds(), following)
-        kept = counted[ordered]
-        starts = np.sort(self.axis[kept])
-        ends = np.sort(ends[kept])
+        following[by_key[:-1][same]] = axis[by_key[1:][same]]
+        starts = np.sort(axis)
+        ends = np.sort(np.minimum(axis + _millis(window), following))
         covering = np.searchsorted(starts, self.axis, side="left") - np.searchsorted(ends, self.axis, side="left")
-        out = np.empty(len(ordered), dtype="int64")
-        out[ordered] = covering
+        out = np.empty(len(self.order), dtype="int64")
+        out[self.order] = covering
         return out
 
+
+def _millis(span: pd.Timedelta) -> int:
+    """A window's length in whole milliseconds, the axis' unit."""
+    return int(span // pd.Timedelta(milliseconds=1))

@@ -38,3 +38,22 @@ def test_distinct_keys_in_the_window() -> None:
     distinct = Timeline.build(groups, seconds).trailing_distinct(keys, seconds, pd.Timedelta(hours=24))
     # The last attempt of the card: key 8 fell out of its window, key 7 is still in it.
     assert distinct.tolist() == [0, 1, 1, 2, 1, 0]
+
+
+def test_rows_without_a_key_neither_add_nor_remove_one() -> None:
+    # Codes 0 for a country and for the attempts without one (only `counted` tells them apart).
+    seconds = np.array([0.0, HOUR, 2 * HOUR, 3 * HOUR])
+    keys = np.array([0, 0, 1, 0])
+    counted = np.array([True, False, True, True])
+    distinct = Timeline.build(np.zeros(4), seconds).trailing_distinct(
+        keys, seconds, pd.Timedelta(hours=24), counted=counted
+    )
+    assert distinct.tolist() == [0, 1, 1, 2]
+
+
+def test_an_attempt_exactly_one_window_earlier_is_inside() -> None:
+    # Times with a millisecond fraction, as the feed has them: the attempt at 0.138 s is
+    # exactly 24 hours before the last one and inside its window; the one at 0.137 s is not.
+    seconds = np.array([0.0, 0.001, 86_400.001]) + 1e-3 * 137
+    counts = Timeline.build(np.zeros(3), seconds).trailing_count(pd.Timedelta(hours=24))
+    assert counts.tolist() == [0, 1, 1]
