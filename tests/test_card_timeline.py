@@ -1,20 +1,25 @@
-"""The card exercise's trailing-window engine (its reference pipeline's `timeline.py`)
-against a brute-force count of the README's windows, `[t - w, t)`.
+"""The card exercise against its contract where blind solves found the reference wrong.
 
-A blind solve found two ways the engine disagreed with the contract: an attempt without a
-merchant country ended the stretch of a country that shared its integer code, and window
-edges were float comparisons that a millisecond fraction could tip either way.
+The reference pipeline's trailing-window engine (`timeline.py`) is checked against a
+brute-force count of the README's windows, `[t - w, t)`: an attempt without a merchant
+country used to end the stretch of a country that shared its integer code, and window
+edges were float comparisons that a millisecond fraction could tip either way. The
+generator's amounts are checked against half cents, where two correct ways of writing
+the currency conversion round apart.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from faultline.exercises.card_transactions import TEMPLATES
+from faultline.exercises.card_transactions import DEFAULT_KNOBS, TEMPLATES, draw_spec, generate
+from faultline.exercises.card_transactions.generator import EXPONENT, USD_PER_UNIT
 
 HOUR_MS = 3_600_000
 
@@ -107,3 +112,19 @@ def test_the_origin_does_not_move_an_edge(timeline) -> None:
     for j, i in enumerate(np.flatnonzero(later)):
         expected = (_in_window(groups, millis, i, 24 * HOUR_MS) & later).sum()
         assert part[j] == expected, i
+
+
+@pytest.mark.parametrize("currency", ["EUR", "USD"])
+def test_no_amount_converts_to_half_a_cent(tmp_path: Path, currency: str) -> None:
+    # At an exact half cent, dividing by 10 ** exponent and multiplying by its inverse round
+    # to different cents: the exports must hold no such amount, or a correct fix in another
+    # idiom would lose points to the reference's own way of writing the conversion.
+
+    spec = dataclasses.replace(draw_spec(np.random.default_rng(3)), currency=currency)
+    knobs = DEFAULT_KNOBS.changed({"foreign_share": 0.2}, source="test")
+    generate(tmp_path, seed=11, rows=20_000, knobs=knobs, spec=spec)
+    feed = pd.read_parquet(tmp_path / "transactions.parquet")
+    rate = feed["currency"].map(USD_PER_UNIT).to_numpy() / USD_PER_UNIT[currency]
+    cents = feed["amount_minor"].to_numpy() / 10.0 ** feed["currency"].map(EXPONENT).to_numpy() * rate * 100.0
+    assert feed["currency"].nunique() > 3
+    assert not (np.abs(cents - np.floor(cents) - 0.5) < 1e-6).any()

@@ -16,7 +16,7 @@ from tests.helpers import new_variant
 
 ROWS = 3000
 # One worker grades the whole corpus once (a module fixture): spread over both, each would.
-# Twenty-nine grades through the real CLI: minutes, so `make test-slow`.
+# Thirty grades through the real CLI: minutes, so `make test-slow`.
 pytestmark = [pytest.mark.xdist_group("corpus"), pytest.mark.slow]
 # Cases where grade and the expert disagree, each with its cause (none today).
 DISAGREE: dict[tuple[str, str], str] = {}

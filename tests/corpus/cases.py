@@ -224,6 +224,24 @@ def convert_amounts(txns):
 ''',
 }
 
+CARD_IDIOM = {
+    "clean.py": """
+
+EXPONENTS = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0, "KWD": 3, "BHD": 3, "JOD": 3, "OMR": 3, "TND": 3}
+
+
+def convert_amounts(txns):
+    # The ISO 4217 exponent, applied by multiplying with its inverse rather than dividing.
+    unknown = sorted(set(txns["currency"]) - set(USD_PER_UNIT))
+    if unknown:
+        raise ValueError(f"no reference rate for currencies {unknown}")
+    exponent = txns["currency"].map(lambda c: EXPONENTS.get(c, 2)).to_numpy(dtype="float64")
+    rate = txns["currency"].map(USD_PER_UNIT).to_numpy(dtype="float64") / USD_PER_UNIT[REPORT_CURRENCY]
+    amount = pd.Series(txns["amount_minor"].to_numpy() * 10.0 ** -exponent * rate, index=txns.index).round(2)
+    return txns.assign(**{AMOUNT: amount, "amount_cents": np.rint(amount.to_numpy() * 100.0).astype("int64")})
+""",
+}
+
 RIDE_REFACTOR = {
     "features.py": '''
 
@@ -377,6 +395,9 @@ def _cases() -> list[Case]:
              "only Namibia's country code was fixed", faults_on=ALL[ct] - {"na-country-token"}),
         Case(ct, "refactor-only", Base.BUNDLE, NONE, (0.0, 0.0), "a refactor that fixes nothing earns nothing",
              patches=CARD_REFACTOR),
+        Case(ct, "other-idiom", Base.ONLY, ALL[ct], (1.0, 1.0),
+             "the currency exponent applied as a multiplication by its inverse, with a table of its "
+             "own: the same amounts, full marks", faults_on=frozenset({"currency-exponent"}), patches=CARD_IDIOM),
         Case(ct, "unrelated-rounding", Base.SOLUTION, ALL[ct], (0.7, 0.95),
              "all faults fixed; whole-dollar 7-day spend is a regression worth a small deduction",
              patches=CARD_ROUND),
