@@ -13,7 +13,11 @@ from typing import Any
 
 import numpy as np
 
-COMMISSION_RATES = (0.15, 0.2, 0.22, 0.25, 0.28, 0.3)
+# Drivers keep 100 - p percent, a multiple of 4: a day's fares in whole cents times that
+# share never land on half a cent, so no rounding tie is left to the order a float sum
+# took (at 25%, a quarter of the driver-days tied, and a correct fix that read the trips
+# in another order rounded some of them apart from the reference).
+COMMISSION_RATES = (0.12, 0.16, 0.2, 0.24, 0.28)
 LONG_TRIP_MINUTES = (20, 25, 30, 35, 40, 45, 60)
 # The platform keeps this much of each completed trip's fare before its commission.
 BOOKING_FEES = (0.0, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5)

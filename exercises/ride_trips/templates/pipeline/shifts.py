@@ -61,9 +61,12 @@ def gaps(trips: pd.DataFrame) -> pd.Series:
 
 def rebuild(trips: pd.DataFrame) -> ShiftTable:
     """Shifts of the given completed trips (columns driver_id, date, pickup_ts, dropoff_ts)."""
-    ordered = trips[[*KEY, "pickup_ts", "dropoff_ts"]].sort_values([*KEY, "pickup_ts"], kind="stable")
     # A record whose dropoff never arrived ends where it began.
+    ordered = trips[[*KEY, "pickup_ts", "dropoff_ts"]]
     ordered = ordered.assign(end_ts=ordered["dropoff_ts"].fillna(ordered["pickup_ts"]))
+    # Trips picked up at the same moment are taken in dropoff order, whatever order the
+    # records came in.
+    ordered = ordered.sort_values([*KEY, "pickup_ts", "end_ts"], kind="stable")
     ordered = ordered.reset_index(drop=True)
     gap = gaps(ordered)
     starts = gap.isna() | (gap > SHIFT_GAP_MINUTES)
