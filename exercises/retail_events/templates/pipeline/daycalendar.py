@@ -14,8 +14,11 @@ from pipeline.config import DAY_START_HOUR, DAYPARTS
 
 def business_days(stamps: pd.Series, timezone: str) -> pd.Series:
     """The store's business day of each UTC timestamp."""
-    # A business day starts at DAY_START_HOUR: an order at 00:30 may belong to the day before.
-    return (stamps.dt.tz_convert(timezone) - pd.Timedelta(hours=DAY_START_HOUR)).dt.date
+    # A business day starts at DAY_START_HOUR on the local clock: an order at 00:30 may belong
+    # to the day before. The shift is of clock time, not elapsed time: on the night the
+    # clocks go back, the second 01:30 is still before a 02:00 start.
+    wall_clock = stamps.dt.tz_convert(timezone).dt.tz_localize(None)
+    return (wall_clock - pd.Timedelta(hours=DAY_START_HOUR)).dt.date
 
 
 def dayparts(local_hours: pd.Series) -> pd.Series:
