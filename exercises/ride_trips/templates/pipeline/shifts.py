@@ -3,7 +3,8 @@
 The trips service knows nothing of shifts (drivers log on and off in the app, and that
 log is not exported), so supply planning's shift features are reconstructed from the
 completed trips of an operating day: sorted by pickup, a new shift starts wherever the
-driver sat idle longer than ``SHIFT_GAP_MINUTES`` since the previous dropoff.
+driver sat idle longer than ``SHIFT_GAP_MINUTES``: no rider aboard since the latest
+dropoff of the day's earlier trips (a trip may begin before another has ended).
 
 Everything is vectorised over the whole day table (one sort, shifted columns and a
 cumulative sum per driver-day) rather than a Python loop per driver: a night's run has
@@ -49,12 +50,16 @@ class ShiftTable:
 
 
 def gaps(trips: pd.DataFrame) -> pd.Series:
-    """Minutes each trip's pickup came after the previous dropoff of its driver-day.
+    """Minutes each trip's pickup came after the latest dropoff of its driver-day's earlier
+    trips (``trips`` sorted by pickup within each driver-day).
 
     The day's first trip has no gap (NaN). Trips may overlap in the records (a driver who
-    accepted the next ride before ending the last one): a negative gap is no idle time.
+    accepted the next ride before ending the last one): a negative gap is no idle time, and
+    a short trip inside a long one does not end the long one's ride.
     """
-    previous_end = trips.groupby(KEY, sort=False)["end_ts"].shift(1)
+    by_day = [trips[k] for k in KEY]
+    latest_end = trips["end_ts"].groupby(by_day, sort=False).cummax()
+    previous_end = latest_end.groupby(by_day, sort=False).shift(1)
     minutes = (trips["pickup_ts"] - previous_end).dt.total_seconds() / 60.0
     return minutes.clip(lower=0.0)
 
