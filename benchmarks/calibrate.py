@@ -13,7 +13,19 @@ How a blind solve runs (the rest of the row): make the variant with `--seed blin
 --rows 20000 --difficulty expert`; copy `candidate/` alone into a fresh folder; give a helper
 that folder and a scratch folder beside it, and nothing else: no key, no faultline source,
 no search, no `/tmp`; stop it at 30 minutes; grade what it hands back with `faultline grade
-... --key VARIANT/key`; record the faults fixed and the minutes it took.
+... --key VARIANT/key`; record the faults fixed and the minutes it took. A graded solve
+that loses points where its author's own implementation of the contract disagrees with the
+reference is worth a second look at the reference before the row is written.
+
+How a reference audit runs (no row of the table; it checks the score, not the exercise):
+give a helper the variant's `candidate/README.md` and `docs/`, the key's `solution/`,
+`hidden/` and `expected/`; it writes its own implementation of the contract before reading
+the reference, compares the two on the sample and every hidden dataset, and sorts each
+disagreement into a reference bug, an ambiguity of the contract or its own mistake, with a
+minimal example. It also feeds the reference its records shuffled, and looks for money
+that sits on half a cent. This round's audits and solves found four reference faults (see
+`tests/test_card_timeline.py`, `tests/test_reference_rules.py`,
+`tests/test_money_rounding.py` and `tests/test_order_independence.py`).
 """
 
 from __future__ import annotations
