@@ -128,3 +128,11 @@ def test_no_amount_converts_to_half_a_cent(tmp_path: Path, currency: str) -> Non
     cents = feed["amount_minor"].to_numpy() / 10.0 ** feed["currency"].map(EXPONENT).to_numpy() * rate * 100.0
     assert feed["currency"].nunique() > 3
     assert not (np.abs(cents - np.floor(cents) - 0.5) < 1e-6).any()
+
+
+def test_rows_without_a_group_see_no_other_row(timeline) -> None:
+    # A grouping that drops null keys gives them NaN: each such row is a group of its own.
+    groups = np.array([0.0, np.nan, np.nan, 0.0])
+    seconds = np.array([0.0, 60.0, 120.0, 180.0])
+    counts = timeline.Timeline.build(groups, seconds).trailing_count(pd.Timedelta(hours=1))
+    assert counts.tolist() == [0, 0, 0, 1]

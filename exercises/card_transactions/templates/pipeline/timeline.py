@@ -41,7 +41,11 @@ class Timeline:
         millis = np.rint(np.asarray(seconds, dtype="float64") * 1000.0).astype("int64")
         # A day beyond the longest window: a window never reaches the previous group's last row.
         span = (int(millis.max()) if len(millis) else 0) + _millis(LOOKBACK) + 86_400_000
-        groups = np.asarray(groups).astype("int64")
+        codes = np.asarray(groups, dtype="float64")
+        # A row without a group (NaN: a grouping that dropped its key) is a group of its own.
+        alone = np.isnan(codes)
+        groups = np.where(alone, 0.0, codes).astype("int64")
+        groups[alone] = int(groups.max(initial=0)) + 1 + np.arange(int(alone.sum()))
         key = groups * span + millis
         order = np.argsort(key, kind="stable")
         return cls(order=order, axis=key[order], groups=groups[order])
