@@ -9,10 +9,12 @@
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +96,27 @@ def fixed_faults(result: dict[str, Any]) -> set[str]:
 def copy_tree(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__"))
     return dest
+
+
+def template_module(path: Path, **config: object) -> types.ModuleType:
+    """A plain module of a template tree, with ``pipeline.config`` set to ``config``."""
+    fake = types.ModuleType("pipeline.config")
+    for name, value in config.items():
+        setattr(fake, name, value)
+    saved = {name: sys.modules.get(name) for name in ("pipeline", "pipeline.config")}
+    sys.modules["pipeline"] = types.ModuleType("pipeline")
+    sys.modules["pipeline.config"] = fake
+    try:
+        spec = importlib.util.spec_from_file_location(f"template_{path.stem}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up while a class is built
+        spec.loader.exec_module(module)
+        del sys.modules[spec.name]
+        return module
+    finally:
+        for name, old in saved.items():
+            if old is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = old

@@ -10,8 +10,7 @@ the currency conversion round apart.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
-import sys
+import types
 from pathlib import Path
 
 import numpy as np
@@ -20,21 +19,14 @@ import pytest
 
 from faultline.exercises.card_transactions import DEFAULT_KNOBS, TEMPLATES, draw_spec, generate
 from faultline.exercises.card_transactions.generator import EXPONENT, USD_PER_UNIT
+from tests.helpers import template_module
 
 HOUR_MS = 3_600_000
 
 
 @pytest.fixture(scope="module")
-def timeline():  # noqa: ANN201 - the template module itself
-    spec = importlib.util.spec_from_file_location("card_timeline", TEMPLATES / "pipeline" / "timeline.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    return module
+def timeline() -> types.ModuleType:
+    return template_module(TEMPLATES / "pipeline" / "timeline.py")
 
 
 def _attempts(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -9,44 +9,18 @@
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
 import types
-from pathlib import Path
 
 import pandas as pd
 
 from faultline.exercises.retail_events import TEMPLATES as RETAIL
 from faultline.exercises.ride_trips import TEMPLATES as RIDE
-
-
-def _template_module(path: Path, **config: object) -> types.ModuleType:
-    """A plain module of a template tree, with ``pipeline.config`` set to ``config``."""
-    fake = types.ModuleType("pipeline.config")
-    for name, value in config.items():
-        setattr(fake, name, value)
-    saved = {name: sys.modules.get(name) for name in ("pipeline", "pipeline.config")}
-    sys.modules["pipeline"] = types.ModuleType("pipeline")
-    sys.modules["pipeline.config"] = fake
-    try:
-        spec = importlib.util.spec_from_file_location(f"template_{path.stem}", path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses look their module up while a class is built
-        spec.loader.exec_module(module)
-        del sys.modules[spec.name]
-        return module
-    finally:
-        for name, old in saved.items():
-            if old is None:
-                sys.modules.pop(name, None)
-            else:
-                sys.modules[name] = old
+from tests.helpers import template_module
 
 
 def _calendar(day_start_hour: int) -> types.ModuleType:
     dayparts = {"night": 0, "morning": 6, "afternoon": 12, "evening": 18}
-    return _template_module(
+    return template_module(
         RETAIL / "pipeline" / "daycalendar.py", DAY_START_HOUR=day_start_hour, DAYPARTS=dayparts
     )
 
@@ -73,7 +47,7 @@ def test_business_days_when_the_clock_goes_forward() -> None:
 
 
 def test_a_trip_inside_another_does_not_open_a_shift() -> None:
-    shifts = _template_module(RIDE / "pipeline" / "shifts.py", SHIFT_GAP_MINUTES=30)
+    shifts = template_module(RIDE / "pipeline" / "shifts.py", SHIFT_GAP_MINUTES=30)
     day = pd.Timestamp("2026-09-24", tz="UTC")
     trips = pd.DataFrame({
         "driver_id": "d1",
